@@ -1,0 +1,31 @@
+from django.urls import path
+
+from signatories import views
+
+app_name = "signatories"
+
+urlpatterns = [
+    path("signatories/", views.SectorOverviewView.as_view(), name="sector_overview"),
+    path("switch-organisation/", views.switch_organisation, name="switch"),
+    path(
+        "invitations/<str:token>/", views.AcceptInvitationView.as_view(), name="accept_invitation"
+    ),
+    path("organisations/<slug:slug>/", views.DashboardView.as_view(), name="dashboard"),
+    path("organisations/<slug:slug>/members/", views.MembersView.as_view(), name="members"),
+    path("organisations/<slug:slug>/members/invite/", views.InviteView.as_view(), name="invite"),
+    path(
+        "organisations/<slug:slug>/members/<int:pk>/role/",
+        views.change_role,
+        name="change_role",
+    ),
+    path(
+        "organisations/<slug:slug>/members/<int:pk>/remove/",
+        views.RemoveMemberView.as_view(),
+        name="remove_member",
+    ),
+    path(
+        "organisations/<slug:slug>/invitations/<int:pk>/withdraw/",
+        views.revoke_invitation,
+        name="revoke_invitation",
+    ),
+]

@@ -1,0 +1,17 @@
+"""Calendar arithmetic shared by the apps."""
+
+import calendar
+from datetime import date
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day where it is shorter.
+
+    29 February 2024 plus 12 months is 28 February 2025; 31 January plus one month is the last
+    day of February.
+    """
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))

@@ -1,0 +1,19 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from techcommit import views
+
+# The admin signs in through allauth, so that its sign-in is throttled and asks for the second
+# factor like every other.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Technician Commitment portal administration"
+admin.site.site_title = "Portal administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("signatories.urls")),
+]
