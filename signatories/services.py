@@ -168,8 +168,10 @@ def _lock_members(organisation: Organisation) -> list[Membership]:
 
 
 def _keeps_a_lead(memberships: list[Membership], changed: Membership, new_role: str | None) -> bool:
-    leads = [m for m in memberships if m.role == Role.LEAD and m.pk != changed.pk]
-    return bool(leads) or new_role == Role.LEAD
+    """False when the change would take away the organisation's last lead."""
+    if changed.role != Role.LEAD or new_role == Role.LEAD:
+        return True
+    return any(m.role == Role.LEAD and m.pk != changed.pk for m in memberships)
 
 
 @transaction.atomic

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -116,6 +116,7 @@ class InviteView(OrganisationMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
+@login_required
 @require_POST
 def change_role(request, slug: str, pk: int):
     organisation = organisation_for(request, slug, "signatories.manage_members")
@@ -164,6 +165,7 @@ class RemoveMemberView(OrganisationMixin, TemplateView):
         return redirect("signatories:members", slug=self.organisation.slug)
 
 
+@login_required
 @require_POST
 def revoke_invitation(request, slug: str, pk: int):
     organisation = organisation_for(request, slug, "signatories.manage_members")
@@ -236,10 +238,9 @@ class AcceptInvitationView(View):
         return redirect(membership.organisation)
 
 
+@login_required
 @require_POST
 def switch_organisation(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("home"))
     membership = get_object_or_404(
         Membership.objects.select_related("organisation"),
         user=request.user,

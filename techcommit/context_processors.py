@@ -1,3 +1,4 @@
+import rules
 from django.conf import settings
 
 from signatories.queries import current_organisation, memberships_for_request
@@ -10,4 +11,6 @@ def portal(request):
     if user is not None and user.is_authenticated:
         context["my_memberships"] = memberships_for_request(request)
         context["current_organisation"] = current_organisation(request)
+        # Asked of the rules alone: the model backend would add two queries to every page.
+        context["can_view_sector"] = rules.has_perm("signatories.view_sector_overview", user)
     return context

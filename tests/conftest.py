@@ -6,6 +6,11 @@ from allauth.mfa.models import Authenticator
 from signatories.enums import Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
+# Every persona the permission matrices run through. Members of org A hold each organisation
+# role; the lead of org B is "someone from another organisation".
+MEMBER_PERSONAS = ["lead_of_org_a", "contributor_of_org_a", "sponsor_of_org_a", "leader_of_org_a"]
+PERSONAS = [*MEMBER_PERSONAS, "lead_of_org_b", "reviewer", "administrator", "anonymous"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
@@ -27,9 +32,9 @@ def org_b(db):
 
 
 def _member(organisation, role, email, name):
-    return MembershipFactory(
-        organisation=organisation, role=role, user=UserFactory(email=email, full_name=name)
-    ).user
+    user = UserFactory(email=email, full_name=name)
+    MembershipFactory(organisation=organisation, role=role, user=user)
+    return user
 
 
 @pytest.fixture
@@ -57,44 +62,43 @@ def lead_of_org_b(org_b):
     return _member(org_b, Role.LEAD, "lead.b@example.org", "Bea Brook")
 
 
-def _with_totp(user):
-    # A real authenticator row, so that the two-factor requirement is met.
+def with_totp(user):
+    """A real authenticator row, so that the two-factor requirement is met."""
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     return user
 
 
 @pytest.fixture
 def reviewer(db):
-    return _with_totp(
-        UserFactory(email="reviewer@example.org", full_name="Rhys Vaughan", is_reviewer=True)
-    )
+    user = UserFactory(email="reviewer@example.org", full_name="Rhys Vaughan", is_reviewer=True)
+    return with_totp(user)
 
 
 @pytest.fixture
 def administrator(db):
-    return _with_totp(
-        UserFactory(
-            email="admin@example.org", full_name="Ada Minter", is_staff=True, is_superuser=True
-        )
+    user = UserFactory(
+        email="admin@example.org", full_name="Ada Minter", is_staff=True, is_superuser=True
     )
-
-
-PERSONAS = [
-    "lead_of_org_a",
-    "contributor_of_org_a",
-    "sponsor_of_org_a",
-    "leader_of_org_a",
-    "lead_of_org_b",
-    "reviewer",
-    "administrator",
-    "anonymous",
-]
+    return with_totp(user)
 
 
 @pytest.fixture
-def persona(request, db):
-    """The person named by the test's ``persona_name`` parameter; None for anonymous."""
-    name = request.param if hasattr(request, "param") else request.getfixturevalue("persona_name")
-    if name == "anonymous":
-        return None
-    return request.getfixturevalue(name)
+def person(request, org_a, org_b):
+    """The persona named by the test's ``persona`` parameter (None for anonymous).
+
+    Both organisations always exist, so "another organisation" is never a missing one.
+    """
+    name = request.param
+    return None if name == "anonymous" else request.getfixturevalue(name)
+
+
+@pytest.fixture
+def client_as(client):
+    """A client signed in as the given person (or anonymous for None)."""
+
+    def sign_in(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in

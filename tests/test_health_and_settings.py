@@ -1,0 +1,113 @@
+"""The health check, and settings that fail closed. Some run manage.py in a subprocess, with
+its own environment, as a deployment would."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from techcommit.env import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "x" * 20 + "-a-production-like-secret-key-for-tests-0987654321"
+
+
+def run(code_or_args, **env):
+    # A deployment's environment: none of the test run's own settings (the browser tests allow
+    # the ORM beside Playwright's event loop, which the deploy check rightly refuses).
+    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_health_check_answers_ok_after_a_database_round_trip(client, db):
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok\n")
+
+
+def test_health_check_answers_503_when_the_database_is_unreachable():
+    code = (
+        "import django; django.setup()\n"
+        "from django.test.utils import setup_test_environment; setup_test_environment()\n"
+        "from django.test import Client\n"
+        "r = Client().get('/healthz')\n"
+        "print(r.status_code, r.content.decode().strip())\n"
+    )
+    # Port 1 on the loopback interface: nothing listens there, so the connection is refused.
+    result = run(
+        code,
+        DJANGO_SETTINGS_MODULE="techcommit.settings",
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/unreachable",
+    )
+    assert result.stdout.strip() == "503 database unavailable", result.stderr
+
+
+def test_without_debug_a_missing_secret_key_stops_start_up():
+    result = run(["manage.py", "check"], ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
+
+
+def test_without_debug_missing_allowed_hosts_stops_start_up():
+    result = run(["manage.py", "check"], SECRET_KEY=SECRET)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set when DEBUG is off." in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DEBUG="False",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="example.org",
+    )
+    assert (result.returncode, result.stdout.strip()) == (
+        0,
+        "System check identified no issues (0 silenced).",
+    ), result.stderr
+
+
+def test_secret_can_come_from_a_file(tmp_path):
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(SECRET + "\n")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; print(s.SECRET_KEY)"
+    )
+    result = run(
+        code,
+        DJANGO_SETTINGS_MODULE="techcommit.settings",
+        SECRET_KEY_FILE=str(secret_file),
+        ALLOWED_HOSTS="example.org",
+    )
+    assert result.stdout.strip() == SECRET, result.stderr
+
+
+def test_env_helpers_read_typed_values(monkeypatch):
+    monkeypatch.setenv("TC_FLAG", "Yes")
+    monkeypatch.setenv("TC_NUMBER", "42")
+    monkeypatch.setenv("TC_HOSTS", "a.example.org, b.example.org,")
+    assert (env_bool("TC_FLAG", False), env_int("TC_NUMBER", 0), env_list("TC_HOSTS")) == (
+        True,
+        42,
+        ["a.example.org", "b.example.org"],
+    )
+
+
+@pytest.mark.parametrize(("reader", "value"), [(env_bool, "maybe"), (env_int, "forty")])
+def test_env_helpers_fail_loudly_on_values_they_do_not_understand(monkeypatch, reader, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("TC_VALUE", value)
+    with pytest.raises(ImproperlyConfigured, match="TC_VALUE must be"):
+        reader("TC_VALUE", 0)

@@ -1,0 +1,132 @@
+"""The base layout, the members' home page and the sector list."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from signatories.models import Membership, Organisation, User
+from techcommit.dates import add_months
+from tests.factories import OrganisationFactory
+
+
+def test_public_home_page_has_a_skip_link_landmarks_and_a_title(client, db):
+    response = client.get("/")
+    page = response.content.decode()
+    assert (
+        '<a class="visually-hidden-focusable skip-link" href="#main">Skip to main content</a>'
+        in page
+    )
+    for landmark in ('<main id="main"', "<header", "<footer"):
+        assert landmark in page
+    assert '<nav class="navbar navbar-expand-md container" aria-label="Main">' in page
+    assert "<title>Welcome – Technician Commitment portal</title>" in page
+    assert '<html lang="en-GB">' in page
+
+
+def test_every_page_is_served_with_a_strict_content_security_policy(client, db):
+    policy = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_the_lead_sees_the_organisation_status_and_days_left(client, lead_of_org_a, org_a):
+    signed = add_months(timezone.localdate(), -11)
+    Organisation.objects.filter(pk=org_a.pk).update(
+        signed_on=signed, contact_name="Lena Aldous", contact_email="tc@aldermoor.example.org"
+    )
+    due = add_months(signed, 12)
+    days = (due - timezone.localdate()).days
+    client.force_login(lead_of_org_a)
+    page = client.get("/", follow=True).content.decode()
+    assert "<title>Home – Aldermoor – Technician Commitment portal</title>" in page
+    assert f'<time datetime="{due:%Y-%m-%d}">{due.day} {due:%B %Y}</time>' in page
+    assert f"{days} days left" in page
+    assert "Your role: Institutional lead." in page
+    assert '<a href="mailto:tc@aldermoor.example.org">tc@aldermoor.example.org</a>' in page
+
+
+def test_an_overdue_organisation_says_by_how_much(client, lead_of_org_a, org_a):
+    signed = add_months(timezone.localdate(), -12)
+    Organisation.objects.filter(pk=org_a.pk).update(
+        signed_on=signed.replace(day=1) if signed.day > 1 else signed
+    )
+    org_a.refresh_from_db()
+    overdue = (timezone.localdate() - add_months(org_a.signed_on, 12)).days
+    client.force_login(lead_of_org_a)
+    page = client.get("/organisations/aldermoor/").content.decode()
+    expected = "Due today" if overdue == 0 else f"Overdue by {overdue} day"
+    assert expected in page
+
+
+def test_the_header_shows_the_signed_in_persons_name(client, contributor_of_org_a):
+    client.force_login(contributor_of_org_a)
+    page = client.get("/organisations/aldermoor/").content.decode()
+    assert '<span class="visually-hidden">Signed in as </span>Carl Ash' in page
+
+
+@pytest.mark.parametrize("extra", [0, 2])
+def test_dashboard_query_count_does_not_grow_with_organisations(
+    client, lead_of_org_a, org_a, extra, django_assert_max_num_queries
+):
+    for organisation in OrganisationFactory.create_batch(extra):
+        Membership.objects.create(organisation=organisation, user=lead_of_org_a, role="lead")
+    client.force_login(lead_of_org_a)
+    with django_assert_max_num_queries(7):
+        response = client.get("/organisations/aldermoor/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_sector_overview_query_count_does_not_grow_with_organisations(
+    client, reviewer, count, django_assert_max_num_queries
+):
+    OrganisationFactory.create_batch(count)
+    client.force_login(reviewer)
+    with django_assert_max_num_queries(8):
+        page = client.get("/signatories/").content.decode()
+    assert f"{count} organisation" in page
+
+
+def test_sector_overview_lists_overdue_first(client, reviewer):
+    OrganisationFactory(name="Later Institute", signed_on=date(2026, 6, 1))
+    OrganisationFactory(name="Overdue University", signed_on=date(2020, 6, 1))
+    client.force_login(reviewer)
+    page = client.get("/signatories/").content.decode()
+    assert page.index("Overdue University") < page.index("Later Institute")
+
+
+def test_seed_demo_is_idempotent_and_fictional(db, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    assert output.count("Every demo password is: technician-demo-2026") == 2
+    assert Organisation.objects.count() == 5
+    assert User.objects.count() == 7
+    assert all(
+        email.endswith("example.org") for email in User.objects.values_list("email", flat=True)
+    )
+    lead = User.objects.get(email="lead@example.org")
+    assert lead.check_password("technician-demo-2026")
+    assert sorted(lead.memberships.values_list("organisation__slug", "role")) == [
+        ("fenwick", "lead"),
+        ("northmoor", "lead"),
+    ]
+
+
+def test_seed_demo_covers_every_point_of_the_cycle(db):
+    from assessments.services import due_dates_for
+
+    call_command("seed_demo", stdout=None)
+    organisations = {o.slug: o for o in Organisation.objects.all()}
+    dues = due_dates_for(organisations.values())
+    signed_last_month = organisations["marrowby"].signed_on
+    assert add_months(signed_last_month, 1) == timezone.localdate() or (
+        timezone.localdate() - signed_last_month
+    ).days in range(28, 32)
+    assert dues[organisations["fenwick"].pk].days_left == 25
+    assert dues[organisations["coldharbour"].pk].is_overdue
+    assert dues[organisations["northmoor"].pk].is_first is False
+    assert dues[organisations["ravensby"].pk] is None
