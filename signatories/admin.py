@@ -1,14 +1,55 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
 
+from signatories.enums import Role
 from signatories.models import Invitation, Membership, Organisation, User
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The admin keeps the last-lead rule too: an organisation with a lead keeps one."""
+        super().clean()
+        if self.instance.pk is None or any(self.errors):
+            return
+        had_lead = self.instance.memberships.filter(role=Role.LEAD).exists()
+        keeps_lead = any(
+            form.cleaned_data.get("role") == Role.LEAD
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        if had_lead and not keeps_lead:
+            raise ValidationError(
+                "An organisation always keeps at least one institutional lead. Make someone "
+                "else a lead before removing or changing the last one."
+            )
+
+
 class MembershipInline(admin.TabularInline):
+    """Memberships of one organisation, edited on the organisation."""
+
     model = Membership
+    formset = MembershipFormSet
     extra = 0
     autocomplete_fields = ["user"]
+
+
+class PersonMembershipInline(admin.TabularInline):
+    """A person's memberships, read-only: roles are changed on the organisation, where the
+    last-lead rule can be checked."""
+
+    model = Membership
+    extra = 0
+    fields = ["organisation", "role", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = "memberships (change them on the organisation)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)
@@ -27,6 +68,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["short_name"]}
     date_hierarchy = "signed_on"
     inlines = [MembershipInline]
+    # A web address typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (
             None,
@@ -57,7 +100,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "full_name", "job_title", "is_reviewer", "is_staff", "is_active"]
     list_filter = ["is_reviewer", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "full_name", "job_title"]
-    inlines = [MembershipInline]
+    inlines = [PersonMembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name", "job_title"]}),

@@ -20,7 +20,7 @@ def test_public_home_page_has_a_skip_link_landmarks_and_a_title(client, db):
     )
     for landmark in ('<main id="main"', "<header", "<footer"):
         assert landmark in page
-    assert '<nav class="navbar navbar-expand-md container" aria-label="Main">' in page
+    assert '<nav class="navbar navbar-expand-md" aria-label="Main">' in page
     assert "<title>Welcome – Technician Commitment portal</title>" in page
     assert '<html lang="en-GB">' in page
 
@@ -130,3 +130,20 @@ def test_seed_demo_covers_every_point_of_the_cycle(db):
     assert dues[organisations["coldharbour"].pk].is_overdue
     assert dues[organisations["northmoor"].pk].is_first is False
     assert dues[organisations["ravensby"].pk] is None
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_members_page_query_count_does_not_grow_with_members(
+    client, lead_of_org_a, org_a, count, django_assert_max_num_queries
+):
+    from signatories import services
+    from tests.factories import MembershipFactory
+
+    for n in range(count):
+        MembershipFactory(organisation=org_a)
+        services.invite(org_a, f"invitee{n}@example.org", "contributor", lead_of_org_a, str)
+    client.force_login(lead_of_org_a)
+    with django_assert_max_num_queries(8):
+        page = client.get("/organisations/aldermoor/members/").content.decode()
+    assert page.count("Change role<span") == count + 1
+    assert page.count("Withdraw<span") == count
