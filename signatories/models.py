@@ -56,6 +56,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     full_name = models.CharField("full name", max_length=150)
     job_title = models.CharField("job title", max_length=150, blank=True)
+    telephone = models.CharField("telephone number", max_length=40, blank=True)
     is_active = models.BooleanField("active", default=True)
     is_staff = models.BooleanField(
         "administrator",
