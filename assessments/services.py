@@ -26,6 +26,7 @@ from assessments.models import (
     Section,
     SectionCompletion,
     SelfAssessment,
+    SignOffRequirement,
     Theme,
 )
 from signatories.enums import ASSESSED_STATUSES, Role
@@ -371,3 +372,40 @@ def delete_figure(figure: Figure) -> None:
     storage, name = figure.image.storage, figure.image.name
     figure.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def copy_form_version(
+    source: FormVersion, *, name: str, slug: str, in_use_from: date
+) -> FormVersion:
+    """A new form version with the source's settings, sign-offs, sections and questions.
+
+    Administrators change a form by copying it and editing the copy; a version that
+    self-assessments already use is never edited, so their answers keep their questions.
+    """
+    copy = FormVersion.objects.create(
+        name=name,
+        slug=slug,
+        in_use_from=in_use_from,
+        for_first_assessment=source.for_first_assessment,
+        cycle_months=source.cycle_months,
+        plan_horizon_months=source.plan_horizon_months,
+        guidance=source.guidance,
+    )
+    SignOffRequirement.objects.bulk_create(
+        SignOffRequirement(form_version=copy, role=s.role, title=s.title, position=s.position)
+        for s in source.sign_offs.all()
+    )
+    for section in source.sections.prefetch_related("questions"):
+        questions = list(section.questions.all())
+        section.pk, section.form_version = None, copy
+        section.save()
+        for question in questions:
+            question.pk, question.section = None, section
+        Question.objects.bulk_create(questions)
+    return copy
+
+
+def form_version_in_use(version: FormVersion) -> bool:
+    """Whether any self-assessment was made with this version (then it is not edited)."""
+    return SelfAssessment.objects.filter(form_version=version).exists()
