@@ -116,6 +116,25 @@ def test_seed_demo_is_idempotent_and_fictional(db, capsys):
     ]
 
 
+def test_seed_demo_starts_one_draft_self_assessment_once(db):
+    from assessments.models import Answer, SelfAssessment
+
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    draft = SelfAssessment.objects.get()
+    assert (draft.organisation.slug, draft.status, draft.form_version.slug) == (
+        "fenwick",
+        "draft",
+        "early-form",
+    )
+    answers = dict(
+        Answer.objects.filter(assessment=draft, theme=None).values_list("question__key", "text")
+    )
+    assert answers["organisation"] == "Fenwick Institute of Science"
+    assert answers["profile"].startswith("<p>The Fenwick Institute of Science")
+    assert Answer.objects.filter(assessment=draft, theme__slug="visibility").get().version == 1
+
+
 def test_seed_demo_covers_every_point_of_the_cycle(db):
     from assessments.services import due_dates_for
 

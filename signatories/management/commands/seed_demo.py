@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.demo import seed_demo_assessments
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus, Role
 from signatories.models import Membership, Organisation, User
 from techcommit.dates import add_months
@@ -170,6 +171,7 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(
                     organisation=organisations[slug], user=user, defaults={"role": role}
                 )
+        seed_demo_assessments(today)
         self.print_logins()
 
     def print_logins(self) -> None:
