@@ -141,8 +141,8 @@ class LoadedAssessment:
 
 def _missing(box: Box) -> str:
     if box.theme:
-        return f"Answer for {box.theme.name}: {box.question.text}"
-    return f"Answer: {box.question.text}"
+        return f"Not answered ({box.theme.name}): {box.question.text}"
+    return f"Not answered: {box.question.text}"
 
 
 def load_assessment(assessment: SelfAssessment) -> LoadedAssessment:

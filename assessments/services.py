@@ -158,6 +158,10 @@ def start_assessment(organisation: Organisation, by, today: date | None = None) 
     if existing:
         return existing
     version = form_version_for(first=due.is_first, on=today or timezone.localdate())
+    if version is None:
+        raise AssessmentError(
+            "No self-assessment form has been set up yet. Ask the portal's administrators."
+        )
     assessment = SelfAssessment.objects.create(
         organisation=organisation, form_version=version, due_on=due.due_on, created_by=by
     )

@@ -166,7 +166,7 @@ def test_problems_list_missing_over_limit_and_invalid_answers(assessment, questi
     assert (
         3,
         "answer-initiatives_since-visibility",
-        "Answer for Visibility: " + question("initiatives_since").text,
+        "Not answered (Visibility): " + question("initiatives_since").text,
     ) in messages
     assert (5, "section-5", "Mark the section ‘Publication’ as complete") in messages
     assert is_complete(assessment) is False
@@ -191,3 +191,14 @@ def test_previous_answers_are_offered_by_question_key(assessment, question, lead
     later = services.start_assessment(org_a, by=lead_of_org_a, today=date(2028, 1, 10))
     previous = services.previous_answers(later)
     assert previous[("profile", None)].text == "<p>Old profile.</p>"
+
+
+def test_starting_without_any_form_version_says_so(org_a, lead_of_org_a):
+    from assessments.models import FormVersion
+    from assessments.services import AssessmentError
+
+    Organisation.objects.filter(pk=org_a.pk).update(signed_on=date(2025, 12, 1))
+    org_a.refresh_from_db()
+    FormVersion.objects.all().delete()
+    with pytest.raises(AssessmentError, match="No self-assessment form has been set up yet"):
+        services.start_assessment(org_a, by=lead_of_org_a, today=date(2026, 11, 25))
