@@ -16,8 +16,9 @@ urlpatterns = [
     path(one + "check/", views.CheckView.as_view(), name="check"),
     path(one + "preview/", views.PreviewView.as_view(), name="preview"),
     path(one + "answers/<int:question_id>/", views.autosave, name="autosave"),
-    path(one + "answers/<int:question_id>/<slug:theme>/", views.autosave, name="autosave_theme"),
+    # Before the theme pattern, which would otherwise take "reuse" for a theme's slug.
     path(one + "answers/<int:question_id>/reuse/", views.reuse_previous, name="reuse"),
+    path(one + "answers/<int:question_id>/<slug:theme>/", views.autosave, name="autosave_theme"),
     path(
         one + "answers/<int:question_id>/<slug:theme>/reuse/",
         views.reuse_previous,

@@ -138,7 +138,7 @@ class SectionView(AssessmentMixin, TemplateView):
                 for box in qv.boxes
                 if (box.question.key, box.theme.pk if box.theme else None) in previous
             },
-            figure_form=FigureForm(),
+            figure_form=kwargs.pop("figure_form", None) or FigureForm(),
             next_section=sections[index + 1] if index + 1 < len(sections) else None,
             **kwargs,
         )

@@ -280,6 +280,8 @@
   function column(title, content, rich) {
     var col = document.createElement("div");
     col.className = "col-md-6";
+    col.setAttribute("role", "group");
+    col.setAttribute("aria-label", title);
     var heading = document.createElement("p");
     heading.className = "fw-semibold mb-1";
     heading.textContent = title;
