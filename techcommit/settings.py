@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "techcommit",
     "signatories",
     "assessments",
+    "actionplans",
 ]
 
 MIDDLEWARE = [

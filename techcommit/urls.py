@@ -17,4 +17,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("signatories.urls")),
     path("", include("assessments.urls")),
+    path("", include("actionplans.urls")),
 ]

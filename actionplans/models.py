@@ -1,0 +1,334 @@
+"""Action plans: what an organisation commits to for one cycle, and how it is going.
+
+A plan has headings (the Commitment's four themes, always, plus the organisation's own), an owner
+key, a status scale in its own words, and actions under the headings. Progress reviews are dated
+snapshots of every action's status. Actions carried into the next cycle keep a ``lineage`` shared
+with their earlier selves, so their history reads as one.
+"""
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans.enums import (
+    DEFAULT_STATUS_WORDING,
+    STATUS_SHAPES,
+    PlanStatus,
+    Status,
+    TimingStyle,
+)
+from assessments.models import SelfAssessment, Theme
+from signatories.models import Organisation
+
+
+def month_label(month: date | None) -> str:
+    """'Oct 2018', the way plans name months."""
+    return f"{month:%b %Y}" if month else ""
+
+
+class ActionPlan(models.Model):
+    """One organisation's action plan for one cycle (the self-assessment it goes with)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="action_plans"
+    )
+    assessment = models.OneToOneField(
+        SelfAssessment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_plan",
+        help_text="The self-assessment of the cycle this plan belongs to.",
+    )
+    title = models.CharField(max_length=200)
+    starts_on = models.DateField("first month", help_text="The plan's first month.")
+    ends_on = models.DateField("last month", help_text="The plan's last month.")
+    horizon_months = models.PositiveSmallIntegerField(
+        "horizon", choices=[(24, "24 months"), (36, "36 months")], default=24
+    )
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    timing_style = models.CharField(
+        max_length=10, choices=TimingStyle.choices, default=TimingStyle.PHASES
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_plans",
+        help_text="The previous cycle's plan this one was started from.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="plan_ends_after_it_starts",
+                violation_error_message="The last month comes before the first.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("actionplans:plan", kwargs={"slug": self.organisation.slug, "pk": self.pk})
+
+    @property
+    def period_label(self) -> str:
+        return f"{month_label(self.starts_on)} to {month_label(self.ends_on)}"
+
+    @property
+    def years(self) -> list[int]:
+        """The calendar years a focus-year plan ticks."""
+        return list(range(self.starts_on.year, self.ends_on.year + 1))
+
+
+class Heading(models.Model):
+    """A group of actions: one of the Commitment's themes, or the organisation's own heading."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="headings")
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    own_name = models.CharField(
+        "name", max_length=120, blank=True, help_text="Only for the organisation's own headings."
+    )
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "theme"],
+                condition=Q(theme__isnull=False),
+                name="each_theme_once_per_plan",
+            ),
+            models.CheckConstraint(
+                condition=Q(theme__isnull=False) | ~Q(own_name=""),
+                name="own_headings_have_a_name",
+                violation_error_message="Give the heading a name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.theme.name if self.theme_id else self.own_name
+
+    @property
+    def description(self) -> str:
+        return self.theme.description if self.theme_id else ""
+
+    @property
+    def is_theme(self) -> bool:
+        return self.theme_id is not None
+
+
+class OwnerCode(models.Model):
+    """A line of the plan's key: PL stands for Project Lead."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="owner_codes")
+    code = models.CharField(max_length=12)
+    title = models.CharField("stands for", max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                name="owner_code_once_per_plan",
+                violation_error_message="The key already has this code.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.title}"
+
+
+class StatusWording(models.Model):
+    """The organisation's own word for a canonical status ("Delayed" for red)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="status_wordings")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    label = models.CharField(max_length=60)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "status"], name="one_wording_per_status")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Phase(models.Model):
+    """A named phase of a phased plan: Phase 1, June 2017 to May 2018."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="phases")
+    name = models.CharField(max_length=60)
+    starts_on = models.DateField("first month")
+    ends_on = models.DateField("last month")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")),
+                name="phase_ends_after_it_starts",
+                violation_error_message="The phase's last month comes before its first.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.period_label})"
+
+    @property
+    def period_label(self) -> str:
+        return f"{month_label(self.starts_on)} to {month_label(self.ends_on)}"
+
+
+class ActionQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    heading = models.ForeignKey(Heading, on_delete=models.PROTECT, related_name="actions")
+    position = models.PositiveIntegerField()
+    title = models.CharField("action", max_length=500)
+    description = models.TextField(blank=True)
+    led_by = models.CharField(
+        "led by",
+        max_length=120,
+        blank=True,
+        help_text="Codes from the plan's key, separated by slashes: PS/PL/G.",
+    )
+    target_on = models.DateField("target date", null=True, blank=True)
+    focus_years = models.JSONField(default=list, blank=True)
+    success_criteria = models.TextField("success criteria / evidence of impact", blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    comment = models.TextField(blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+        help_text="The same action in the previous cycle's plan.",
+    )
+    lineage = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["heading__position", "position", "pk"]
+        indexes = [models.Index(fields=["plan", "heading", "position"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner_codes(self) -> list[str]:
+        return [code for code in self.led_by.split("/") if code]
+
+
+class PhaseTarget(models.Model):
+    """The month an action is due in one phase (Oct 2018 in Phase 2)."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="phase_targets")
+    phase = models.ForeignKey(Phase, on_delete=models.CASCADE, related_name="targets")
+    month = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "phase"], name="one_target_per_phase")
+        ]
+
+    def __str__(self) -> str:
+        return month_label(self.month)
+
+
+class ProgressReview(models.Model):
+    """A dated snapshot of the plan: every action's status and a comment (the RAG analysis)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField("date of the review")
+    period_from = models.DateField("period covered from")
+    period_to = models.DateField("period covered to")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    overall_status = models.CharField(
+        "overall status", max_length=20, choices=Status.choices, default=Status.AMBER
+    )
+    summary = models.TextField(blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_to__gte=models.F("period_from")),
+                name="review_period_ends_after_it_starts",
+                violation_error_message="The period ends before it starts.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Progress review of {self.reviewed_on:%-d %B %Y}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalised_at is not None
+
+
+class ReviewEntry(models.Model):
+    """One action's status and comment in one progress review."""
+
+    review = models.ForeignKey(ProgressReview, on_delete=models.CASCADE, related_name="entries")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="review_entries")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "action"], name="one_entry_per_action")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.get_status_display()}"
+
+
+def default_wording() -> list[tuple[str, str, str]]:
+    return [(status, *DEFAULT_STATUS_WORDING[status]) for status in Status]
+
+
+def status_shape(status: str) -> str:
+    return STATUS_SHAPES.get(status, "")

@@ -1,0 +1,552 @@
+"""Every write to an action plan that touches more than one field or row."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from actionplans.enums import (
+    EDITABLE_PLAN_STATES,
+    UNFINISHED_STATUSES,
+    Status,
+    TimingStyle,
+)
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    Heading,
+    OwnerCode,
+    Phase,
+    PhaseTarget,
+    ProgressReview,
+    ReviewEntry,
+    StatusWording,
+    default_wording,
+)
+from assessments.models import ExampleActivity, SelfAssessment, Theme
+from signatories.models import Organisation
+
+
+class PlanError(Exception):
+    """A change the plan's state or rules do not allow; the message is for the person."""
+
+
+def plan_themes():
+    """The Commitment's four themes (Evaluating Impact is the self-assessment itself)."""
+    return Theme.objects.filter(asked_per_theme=True).order_by("position")
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def check_editable(plan: ActionPlan) -> None:
+    if plan.status not in EDITABLE_PLAN_STATES:
+        raise PlanError(f"This plan is {plan.get_status_display().lower()} and cannot change.")
+
+
+# --- Plans -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_plan(
+    organisation: Organisation,
+    *,
+    by,
+    title: str = "",
+    starts_on: date,
+    horizon_months: int = 24,
+    timing_style: str = TimingStyle.PHASES,
+    assessment: SelfAssessment | None = None,
+    previous: ActionPlan | None = None,
+) -> ActionPlan:
+    """A new draft plan with the four themes as headings and the default status wording.
+
+    Started from a previous plan, it takes that plan's own headings, key and wording too; its
+    unfinished actions are offered separately (``carry_forward``)."""
+    starts_on = first_of_month(starts_on)
+    ends_on = add_months(starts_on, horizon_months - 1)
+    plan = ActionPlan.objects.create(
+        organisation=organisation,
+        assessment=assessment,
+        title=title
+        or f"{organisation.name} Technician Commitment Action Plan {starts_on.year}–{ends_on.year}",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        horizon_months=horizon_months,
+        timing_style=timing_style,
+        previous=previous,
+        created_by=by,
+    )
+    if previous is None:
+        Heading.objects.bulk_create(
+            Heading(plan=plan, theme=theme, position=n)
+            for n, theme in enumerate(plan_themes(), start=1)
+        )
+        StatusWording.objects.bulk_create(
+            StatusWording(plan=plan, status=status, label=label, description=description)
+            for status, label, description in default_wording()
+        )
+    else:
+        Heading.objects.bulk_create(
+            Heading(plan=plan, theme=h.theme, own_name=h.own_name, position=h.position)
+            for h in previous.headings.all()
+        )
+        ensure_theme_headings(plan)
+        OwnerCode.objects.bulk_create(
+            OwnerCode(plan=plan, code=c.code, title=c.title, position=c.position)
+            for c in previous.owner_codes.all()
+        )
+        StatusWording.objects.bulk_create(
+            StatusWording(plan=plan, status=w.status, label=w.label, description=w.description)
+            for w in previous.status_wordings.all()
+        )
+    return plan
+
+
+def ensure_theme_headings(plan: ActionPlan) -> None:
+    """The Commitment's four themes are always headings of every plan."""
+    present = set(plan.headings.exclude(theme=None).values_list("theme_id", flat=True))
+    last = plan.headings.aggregate(last=Max("position"))["last"] or 0
+    missing = [t for t in plan_themes() if t.pk not in present]
+    Heading.objects.bulk_create(
+        Heading(plan=plan, theme=theme, position=last + n)
+        for n, theme in enumerate(missing, start=1)
+    )
+
+
+# --- Headings, key, wording, phases ------------------------------------------------------------
+
+
+def add_heading(plan: ActionPlan, name: str) -> Heading:
+    check_editable(plan)
+    name = name.strip()
+    if not name:
+        raise PlanError("Give the heading a name.")
+    if any(h.name.casefold() == name.casefold() for h in plan.headings.select_related("theme")):
+        raise PlanError(f"The plan already has a heading called ‘{name}’.")
+    last = plan.headings.aggregate(last=Max("position"))["last"] or 0
+    return Heading.objects.create(plan=plan, own_name=name, position=last + 1)
+
+
+@transaction.atomic
+def move_heading(heading: Heading, offset: int) -> None:
+    check_editable(heading.plan)
+    headings = list(heading.plan.headings.select_for_update().order_by("position", "pk"))
+    index = next(i for i, h in enumerate(headings) if h.pk == heading.pk)
+    target = index + offset
+    if not 0 <= target < len(headings):
+        return
+    headings.insert(target, headings.pop(index))
+    for n, h in enumerate(headings, start=1):
+        h.position = n
+    Heading.objects.bulk_update(headings, ["position"])
+
+
+def delete_heading(heading: Heading) -> None:
+    check_editable(heading.plan)
+    if heading.is_theme:
+        raise PlanError("The Commitment's four themes are part of every plan.")
+    if heading.actions.live().exists():
+        raise PlanError(f"Move or delete the actions under ‘{heading.name}’ first.")
+    heading.actions.all().delete()  # deleted ones waiting for an undo go with it
+    heading.delete()
+
+
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9&.+-]{1,12}$")
+
+
+def clean_code(code: str) -> str:
+    code = code.strip()
+    if not CODE_PATTERN.match(code):
+        raise PlanError(
+            f"‘{code}’ cannot be a code: use up to 12 letters, digits or & . + - (no slashes)."
+        )
+    return code
+
+
+def add_owner_code(plan: ActionPlan, code: str, title: str) -> OwnerCode:
+    check_editable(plan)
+    code = clean_code(code)
+    if not title.strip():
+        raise PlanError(f"Say what ‘{code}’ stands for.")
+    if plan.owner_codes.filter(code__iexact=code).exists():
+        raise PlanError(f"The key already has ‘{code}’.")
+    last = plan.owner_codes.aggregate(last=Max("position"))["last"] or 0
+    return OwnerCode.objects.create(plan=plan, code=code, title=title.strip(), position=last + 1)
+
+
+@transaction.atomic
+def change_owner_code(owner: OwnerCode, code: str, title: str) -> OwnerCode:
+    """Rename a code; every action led by it follows."""
+    plan = owner.plan
+    check_editable(plan)
+    code = clean_code(code)
+    if plan.owner_codes.exclude(pk=owner.pk).filter(code__iexact=code).exists():
+        raise PlanError(f"The key already has ‘{code}’.")
+    old = owner.code
+    owner.code, owner.title = code, title.strip() or owner.title
+    owner.save(update_fields=["code", "title"])
+    if old != code:
+        changed = []
+        for action in plan.actions.filter(led_by__contains=old):
+            codes = [code if c == old else c for c in action.owner_codes]
+            if codes != action.owner_codes:
+                action.led_by = "/".join(codes)
+                changed.append(action)
+        Action.objects.bulk_update(changed, ["led_by"])
+    return owner
+
+
+def delete_owner_code(owner: OwnerCode) -> None:
+    check_editable(owner.plan)
+    using = [a for a in owner.plan.actions.live() if owner.code in a.owner_codes]
+    if using:
+        raise PlanError(
+            f"{len(using)} action{'s' if len(using) != 1 else ''} "
+            f"{'are' if len(using) != 1 else 'is'} led by ‘{owner.code}’; change them first."
+        )
+    owner.delete()
+
+
+def parse_led_by(plan: ActionPlan, text: str, known: set[str] | None = None) -> tuple[str, list]:
+    """'PS / pl, G' -> ('PS/PL/G', unknown codes). Codes match the key whatever their case."""
+    if known is None:
+        known = set(plan.owner_codes.values_list("code", flat=True))
+    by_fold = {k.casefold(): k for k in known}
+    codes, unknown = [], []
+    for raw in re.split(r"[/,;+]|\s+and\s+", text or ""):
+        raw = raw.strip()
+        if not raw:
+            continue
+        code = by_fold.get(raw.casefold())
+        if code is None:
+            unknown.append(raw)
+            code = raw
+        if code not in codes:
+            codes.append(code)
+    return "/".join(codes), unknown
+
+
+def set_wording(plan: ActionPlan, status: str, label: str, description: str = "") -> None:
+    check_editable(plan)
+    label = label.strip()
+    if not label:
+        raise PlanError("Give every status a word.")
+    clash = plan.status_wordings.exclude(status=status).filter(label__iexact=label).first()
+    if clash:
+        raise PlanError(f"‘{label}’ already names {clash.get_status_display().lower()}.")
+    StatusWording.objects.update_or_create(
+        plan=plan, status=status, defaults={"label": label, "description": description.strip()}
+    )
+
+
+def wording_for(plan: ActionPlan) -> dict[str, StatusWording]:
+    """{status: wording}, with the defaults for any status the plan has not worded."""
+    wordings = {w.status: w for w in plan.status_wordings.all()}
+    for status, label, description in default_wording():
+        wordings.setdefault(
+            status, StatusWording(plan=plan, status=status, label=label, description=description)
+        )
+    return wordings
+
+
+def add_phase(plan: ActionPlan, name: str, starts_on: date, ends_on: date) -> Phase:
+    check_editable(plan)
+    if ends_on < starts_on:
+        raise PlanError("The phase's last month comes before its first.")
+    last = plan.phases.aggregate(last=Max("position"))["last"] or 0
+    return Phase.objects.create(
+        plan=plan,
+        name=name.strip() or f"Phase {last + 1}",
+        starts_on=first_of_month(starts_on),
+        ends_on=first_of_month(ends_on),
+        position=last + 1,
+    )
+
+
+# --- Actions ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ActionSave:
+    action: Action
+    conflict: bool = False
+
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "led_by",
+    "target_on",
+    "focus_years",
+    "success_criteria",
+    "status",
+    "comment",
+)
+
+
+@transaction.atomic
+def add_action(
+    heading: Heading, *, by, after: Action | None = None, targets: dict | None = None, **fields
+) -> Action:
+    """A new action at the end of a heading, or just after ``after``."""
+    plan = heading.plan
+    check_editable(plan)
+    siblings = Action.objects.select_for_update().filter(plan=plan, heading=heading)
+    if after is not None and after.heading_id == heading.pk:
+        position = after.position + 1
+        siblings.filter(position__gte=position).update(position=F("position") + 1)
+    else:
+        position = (siblings.aggregate(last=Max("position"))["last"] or 0) + 1
+    fields.setdefault("title", "")
+    action = Action.objects.create(
+        plan=plan, heading=heading, position=position, updated_by=by, **fields
+    )
+    if targets:
+        set_phase_targets(action, targets)
+    return action
+
+
+def set_phase_targets(action: Action, targets: dict[int, date | None]) -> None:
+    """{phase id: month or None} for the action's phases."""
+    phases = {p.pk for p in action.plan.phases.all()}
+    for phase_id, month in targets.items():
+        if phase_id not in phases:
+            raise PlanError("That phase belongs to another plan.")
+        if month is None:
+            PhaseTarget.objects.filter(action=action, phase_id=phase_id).delete()
+        else:
+            PhaseTarget.objects.update_or_create(
+                action=action, phase_id=phase_id, defaults={"month": first_of_month(month)}
+            )
+
+
+@transaction.atomic
+def save_action(
+    action: Action, *, base_version: int, by, targets: dict | None = None, **fields
+) -> ActionSave:
+    """Compare-and-swap on ``version``: a save from an older version changes nothing."""
+    check_editable(action.plan)
+    unknown = set(fields) - set(EDITABLE_FIELDS) - {"heading"}
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    updated = Action.objects.filter(pk=action.pk, version=base_version, deleted_at=None).update(
+        **fields, version=base_version + 1, updated_at=timezone.now(), updated_by=by
+    )
+    fresh = Action.objects.select_related("heading__theme", "updated_by").get(pk=action.pk)
+    if not updated:
+        return ActionSave(fresh, conflict=True)
+    if targets is not None:
+        set_phase_targets(fresh, targets)
+    return ActionSave(fresh)
+
+
+@transaction.atomic
+def move_action(action: Action, offset: int) -> None:
+    """Up or down within its heading; past the first or last, into the heading before or after."""
+    plan = action.plan
+    check_editable(plan)
+    siblings = list(
+        Action.objects.select_for_update()
+        .live()
+        .filter(plan=plan, heading=action.heading)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, a in enumerate(siblings) if a.pk == action.pk)
+    target = index + offset
+    if 0 <= target < len(siblings):
+        siblings.insert(target, siblings.pop(index))
+        _renumber(siblings)
+        return
+    headings = list(plan.headings.order_by("position", "pk"))
+    h = next(i for i, x in enumerate(headings) if x.pk == action.heading_id) + offset
+    if 0 <= h < len(headings):
+        move_to_heading(action, headings[h], first=offset > 0)
+
+
+def _renumber(actions: list[Action]) -> None:
+    for n, a in enumerate(actions, start=1):
+        a.position = n
+    Action.objects.bulk_update(actions, ["position"])
+
+
+@transaction.atomic
+def move_to_heading(action: Action, heading: Heading, first: bool = False) -> None:
+    check_editable(action.plan)
+    if heading.plan_id != action.plan_id:
+        raise PlanError("That heading belongs to another plan.")
+    if heading.pk == action.heading_id:
+        return
+    others = list(
+        Action.objects.select_for_update()
+        .live()
+        .filter(plan=action.plan, heading=heading)
+        .order_by("position", "pk")
+    )
+    action.heading = heading
+    action.save(update_fields=["heading"])
+    _renumber([action, *others] if first else [*others, action])
+
+
+@transaction.atomic
+def duplicate_action(action: Action, by) -> Action:
+    copy = add_action(
+        action.heading,
+        by=by,
+        after=action,
+        title=f"{action.title} (copy)",
+        description=action.description,
+        led_by=action.led_by,
+        target_on=action.target_on,
+        focus_years=list(action.focus_years),
+        success_criteria=action.success_criteria,
+        status=Status.NOT_STARTED,
+    )
+    PhaseTarget.objects.bulk_create(
+        PhaseTarget(action=copy, phase_id=t.phase_id, month=t.month)
+        for t in action.phase_targets.all()
+    )
+    return copy
+
+
+def delete_action(action: Action, by) -> None:
+    """Deleted actions stay until they are purged, so that 'Undo' can bring them back."""
+    check_editable(action.plan)
+    Action.objects.filter(pk=action.pk).update(
+        deleted_at=timezone.now(), updated_by=by, version=F("version") + 1
+    )
+
+
+def undo_delete(action: Action, by) -> None:
+    check_editable(action.plan)
+    Action.objects.filter(pk=action.pk).update(
+        deleted_at=None, updated_by=by, version=F("version") + 1
+    )
+
+
+def action_from_example(plan: ActionPlan, example: ExampleActivity, by) -> Action:
+    """One of Appendix A's example activities, as a draft action under its theme."""
+    heading = plan.headings.filter(theme_id=example.theme_id).first()
+    if heading is None:
+        ensure_theme_headings(plan)
+        heading = plan.headings.get(theme_id=example.theme_id)
+    return add_action(heading, by=by, title=example.text)
+
+
+# --- Carrying forward ------------------------------------------------------------------------
+
+
+def unfinished_actions(plan: ActionPlan):
+    return (
+        plan.actions.live()
+        .filter(status__in=sorted(UNFINISHED_STATUSES))
+        .select_related("heading__theme")
+        .order_by("heading__position", "position")
+    )
+
+
+@transaction.atomic
+def carry_forward(plan: ActionPlan, actions, by) -> list[Action]:
+    """Copy the previous plan's chosen actions into this one; each keeps its lineage."""
+    check_editable(plan)
+    previous = plan.previous
+    if previous is None:
+        raise PlanError("This plan was not started from an earlier one.")
+    headings = {(h.theme_id, h.own_name): h for h in plan.headings.all()}
+    already = set(
+        plan.actions.live().exclude(carried_from=None).values_list("carried_from_id", flat=True)
+    )
+    copies = []
+    for old in actions:
+        if old.plan_id != previous.pk:
+            raise PlanError("Only actions of the previous plan can be carried forward.")
+        if old.pk in already:
+            continue
+        heading = headings.get((old.heading.theme_id, old.heading.own_name))
+        if heading is None:
+            heading = add_heading(plan, old.heading.own_name)
+            headings[(None, heading.own_name)] = heading
+        copies.append(
+            add_action(
+                heading,
+                by=by,
+                title=old.title,
+                description=old.description,
+                led_by=old.led_by,
+                success_criteria=old.success_criteria,
+                status=old.status,
+                comment=old.comment,
+                carried_from=old,
+                lineage=old.lineage,
+            )
+        )
+    return copies
+
+
+# --- Progress reviews ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_review(
+    plan: ActionPlan, *, by, reviewed_on: date, period_from: date, period_to: date
+) -> ProgressReview:
+    """A draft review with every live action at its current status and comment."""
+    if period_to < period_from:
+        raise PlanError("The period ends before it starts.")
+    review = ProgressReview.objects.create(
+        plan=plan,
+        reviewed_on=reviewed_on,
+        period_from=period_from,
+        period_to=period_to,
+        author=by,
+    )
+    ReviewEntry.objects.bulk_create(
+        ReviewEntry(review=review, action=a, status=a.status, comment=a.comment)
+        for a in plan.actions.live()
+    )
+    return review
+
+
+def review_problems(review: ProgressReview) -> list[ReviewEntry]:
+    """Entries that stop the review being finalised: every red needs an explanation."""
+    return list(
+        review.entries.filter(status=Status.RED, comment__regex=r"^\s*$")
+        .select_related("action__heading__theme")
+        .order_by("action__heading__position", "action__position")
+    )
+
+
+@transaction.atomic
+def finalise_review(review: ProgressReview, by) -> ProgressReview:
+    """Finalised reviews are read-only; the actions take the statuses they record."""
+    review = ProgressReview.objects.select_for_update().get(pk=review.pk)
+    if review.is_final:
+        raise PlanError("This review is already final.")
+    missing = review_problems(review)
+    if missing:
+        raise PlanError(
+            f"{len(missing)} red action{'s need' if len(missing) != 1 else ' needs'} "
+            "an explanation before the review can be finalised."
+        )
+    review.finalised_at = timezone.now()
+    review.finalised_by = by
+    review.save(update_fields=["finalised_at", "finalised_by"])
+    for entry in review.entries.select_related("action"):
+        if entry.action.status != entry.status:
+            Action.objects.filter(pk=entry.action_id).update(
+                status=entry.status, version=F("version") + 1
+            )
+    return review
