@@ -7,4 +7,14 @@
   if (summary) {
     summary.focus();
   }
+  // Following a link in an error summary puts the cursor in the field, not just beside it.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (field) {
+      event.preventDefault();
+      field.scrollIntoView({block: "center"});
+      field.focus();
+    }
+  });
 })();
