@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from actionplans.models import Action, ActionPlan, Heading, ReviewEntry
+from actionplans.enums import Status
+from actionplans.models import Action, ActionPlan, Heading, ProgressReview, ReviewEntry
 from actionplans.services import wording_for
+from assessments.enums import AssessmentStatus
+from assessments.models import SelfAssessment
 from signatories.models import Organisation
 
 
@@ -81,4 +85,169 @@ def load_plan(plan: ActionPlan, with_timelines: bool = True) -> LoadedPlan:
         owner_codes=list(plan.owner_codes.all()),
         wording=wording_for(plan),
         timelines=dict(timelines),
+    )
+
+
+# --- Progress reviews: one review's rows, the previous cycle's review, achievements ----------
+
+
+@dataclass
+class ReviewRows:
+    heading: Heading
+    entries: list[ReviewEntry] = field(default_factory=list)
+
+
+@dataclass
+class LoadedReview:
+    review: ProgressReview
+    headings: list[ReviewRows]  # headings with entries only, in plan order
+    wording: dict
+
+    @property
+    def entries(self) -> list[ReviewEntry]:
+        return [e for h in self.headings for e in h.entries]
+
+    @property
+    def counts(self) -> list[tuple[str, int]]:
+        """(status, how many actions have it), in the scale's order, leaving out zeros."""
+        found = Counter(e.status for e in self.entries)
+        return [(status, found[status]) for status in Status if found[status]]
+
+
+def reviews_of(plan: ActionPlan) -> QuerySet[ProgressReview]:
+    """The plan's reviews, newest first, with how many actions each rates at each status."""
+    counts = {
+        f"count_{status.value}": Count("entries", filter=Q(entries__status=status))
+        for status in Status
+    }
+    return (
+        ProgressReview.objects.filter(plan=plan)
+        .select_related("author", "finalised_by")
+        .annotate(entry_count=Count("entries"), **counts)
+        .order_by("-reviewed_on", "-pk")
+    )
+
+
+def load_review(review: ProgressReview, with_timelines: bool = True) -> LoadedReview:
+    """Every entry of a review under its heading, in a constant number of queries.
+
+    With timelines, each entry's action gets ``timeline``: the action's entries (across its
+    lineage) in the other finalised reviews up to this one's date, oldest first."""
+    plan = review.plan
+    headings = list(plan.headings.select_related("theme").order_by("position", "pk"))
+    entries = list(
+        review.entries.select_related("action").order_by("action__position", "action__pk")
+    )
+    by_heading = defaultdict(list)
+    for entry in entries:
+        entry.action.timeline = []
+        by_heading[entry.action.heading_id].append(entry)
+    if with_timelines and entries:
+        earlier = (
+            ReviewEntry.objects.filter(
+                action__lineage__in={e.action.lineage for e in entries},
+                review__finalised_at__isnull=False,
+                review__reviewed_on__lte=review.reviewed_on,
+            )
+            .exclude(review=review)
+            .select_related("review")
+            .annotate(lineage=F("action__lineage"))
+            .order_by("review__reviewed_on", "review__pk")
+        )
+        timelines = defaultdict(list)
+        for entry in earlier:
+            timelines[entry.lineage].append(entry)
+        for entry in entries:
+            entry.action.timeline = timelines.get(entry.action.lineage, [])
+    return LoadedReview(
+        review=review,
+        headings=[ReviewRows(h, by_heading[h.pk]) for h in headings if by_heading.get(h.pk)],
+        wording=wording_for(plan),
+    )
+
+
+def previous_plan(assessment: SelfAssessment) -> ActionPlan | None:
+    """The previous cycle's plan: the one of the organisation's latest earlier accepted
+    self-assessment, or else its most recent plan not of this or a later self-assessment."""
+    plans = plans_of(assessment.organisation).exclude(assessment=assessment)
+    found = (
+        plans.filter(
+            assessment__due_on__lt=assessment.due_on,
+            assessment__status=AssessmentStatus.ACCEPTED,
+        )
+        .order_by("-assessment__due_on", "-pk")
+        .first()
+    )
+    if found is None:
+        found = (
+            plans.filter(Q(assessment=None) | Q(assessment__due_on__lt=assessment.due_on))
+            .order_by("-starts_on", "-pk")
+            .first()
+        )
+    return found
+
+
+def latest_previous_review(assessment: SelfAssessment) -> ProgressReview | None:
+    """The latest finalised progress review of the previous cycle's plan (the RAG analysis)."""
+    plan = previous_plan(assessment)
+    if plan is None:
+        return None
+    return (
+        ProgressReview.objects.filter(plan=plan, finalised_at__isnull=False)
+        .select_related("plan__organisation", "author")
+        .order_by("-reviewed_on", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class Achievements:
+    """Completed actions and their comments, by heading in plan order, for a chosen period."""
+
+    period_from: date
+    period_to: date
+    review: ProgressReview | None  # the review it is taken from; None: the actions' own status
+    headings: list[tuple[Heading, list[tuple[Action, str]]]]
+
+    @property
+    def count(self) -> int:
+        return sum(len(rows) for _, rows in self.headings)
+
+
+def achievements(plan: ActionPlan, period_from: date, period_to: date) -> Achievements:
+    """Actions complete in the latest finalised review whose covered period ends within the
+    chosen one; without such a review, the live actions whose current status is complete."""
+    review = (
+        ProgressReview.objects.filter(
+            plan=plan,
+            finalised_at__isnull=False,
+            period_to__gte=period_from,
+            period_to__lte=period_to,
+        )
+        .order_by("-period_to", "-reviewed_on", "-pk")
+        .first()
+    )
+    if review is not None:
+        rows = [
+            (e.action, e.comment)
+            for e in review.entries.filter(status=Status.COMPLETE)
+            .select_related("action")
+            .order_by("action__position", "action__pk")
+        ]
+    else:
+        rows = [
+            (a, a.comment)
+            for a in Action.objects.live()
+            .filter(plan=plan, status=Status.COMPLETE)
+            .order_by("position", "pk")
+        ]
+    by_heading = defaultdict(list)
+    for action, comment in rows:
+        by_heading[action.heading_id].append((action, comment))
+    headings = plan.headings.select_related("theme").order_by("position", "pk")
+    return Achievements(
+        period_from=period_from,
+        period_to=period_to,
+        review=review,
+        headings=[(h, by_heading[h.pk]) for h in headings if by_heading.get(h.pk)],
     )

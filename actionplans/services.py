@@ -550,3 +550,105 @@ def finalise_review(review: ProgressReview, by) -> ProgressReview:
                 status=entry.status, version=F("version") + 1
             )
     return review
+
+
+# --- Progress review pages: starting with an overall status, saving what people typed ---------
+# (used by actionplans/views/reviews.py)
+
+
+def begin_review(
+    plan: ActionPlan,
+    *,
+    by,
+    reviewed_on: date,
+    period_from: date,
+    period_to: date,
+    overall_status: str,
+) -> ProgressReview:
+    """``start_review`` with the overall status the author chose."""
+    with transaction.atomic():
+        review = start_review(
+            plan, by=by, reviewed_on=reviewed_on, period_from=period_from, period_to=period_to
+        )
+        review.overall_status = overall_status
+        review.save(update_fields=["overall_status"])
+    return review
+
+
+def normalise_text(text: str) -> str:
+    """Browsers send CR LF from text areas: store LF, without trailing blanks."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+def fingerprint(status: str, text: str) -> str:
+    """A short token of what a person saw, compared again when they save (compare-and-swap)."""
+    import hashlib
+
+    joined = f"{status}\x1f{normalise_text(text)}"
+    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+
+@dataclass
+class ReviewEdit:
+    """One row of the review page as sent: the fingerprint the person saw, and what they want."""
+
+    seen: str
+    status: str
+    comment: str
+
+
+def untouched(edit: ReviewEdit) -> bool:
+    """The person sent the row as they loaded it: whatever it holds now is not theirs to undo."""
+    return fingerprint(edit.status, edit.comment) == edit.seen
+
+
+@dataclass
+class ReviewSave:
+    saved: int
+    conflicts: list[ReviewEntry]  # their entries, where a colleague saved first
+    overall_conflict: bool = False
+
+
+@transaction.atomic
+def save_review(
+    review: ProgressReview,
+    edits: dict[int, ReviewEdit],
+    *,
+    overall: ReviewEdit | None = None,
+) -> ReviewSave:
+    """Save the rows a person changed (by entry id); rows they left alone are not written.
+
+    A row a colleague changed since this person loaded it (its fingerprint differs) is not
+    overwritten: it comes back as a conflict, for the page to show both versions. ``overall``
+    carries the review's overall status and summary the same way."""
+    review = ProgressReview.objects.select_for_update().get(pk=review.pk)
+    if review.is_final:
+        raise PlanError("This review is final and cannot change.")
+    allowed = set(Status.values)
+    overall_conflict = False
+    if overall is not None and overall.status in allowed and not untouched(overall):
+        wanted = (overall.status, normalise_text(overall.comment))
+        if wanted != (review.overall_status, normalise_text(review.summary)):
+            if overall.seen != fingerprint(review.overall_status, review.summary):
+                overall_conflict = True
+            else:
+                review.overall_status, review.summary = wanted
+                review.save(update_fields=["overall_status", "summary"])
+    entries = review.entries.select_for_update().filter(pk__in=list(edits))
+    changed, conflicts = [], []
+    for entry in entries.order_by("pk"):
+        edit = edits[entry.pk]
+        wanted = (edit.status, normalise_text(edit.comment))
+        if (
+            edit.status not in allowed
+            or untouched(edit)
+            or wanted == (entry.status, normalise_text(entry.comment))
+        ):
+            continue
+        if edit.seen != fingerprint(entry.status, entry.comment):
+            conflicts.append(entry)
+            continue
+        entry.status, entry.comment = wanted
+        changed.append(entry)
+    ReviewEntry.objects.bulk_update(changed, ["status", "comment"])
+    return ReviewSave(saved=len(changed), conflicts=conflicts, overall_conflict=overall_conflict)

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401 - patterns are added per module below
+from django.urls import path
 
 from actionplans.views import plans, reviews, transfer  # noqa: F401
 
@@ -9,6 +9,35 @@ one = base + "<int:pk>/"
 
 urlpatterns = [
     # The plan and its editor (actionplans/views/plans.py).
+    path(base, plans.PlanListView.as_view(), name="list"),
+    path(base + "start/", plans.start_plan, name="start"),
+    path(one, plans.PlanView.as_view(), name="plan"),
+    path(one + "carry-forward/", plans.CarryForwardView.as_view(), name="carry_forward"),
+    path(one + "settings/", plans.PlanSettingsView.as_view(), name="settings"),
+    path(one + "settings/<slug:part>/", plans.PlanSettingsView.as_view(), name="settings_part"),
+    path(one + "headings/<int:heading_id>/new/", plans.new_action, name="new_action"),
+    path(one + "headings/<int:heading_id>/add/", plans.add_action, name="add_action"),
+    path(one + "actions/<int:action_id>/", plans.action_row, name="action"),
+    path(one + "actions/<int:action_id>/edit/", plans.edit_action, name="edit_action"),
+    path(one + "actions/<int:action_id>/save/", plans.save_action, name="save_action"),
+    path(one + "actions/<int:action_id>/move/", plans.move_action, name="move_action"),
+    path(
+        one + "actions/<int:action_id>/duplicate/", plans.duplicate_action, name="duplicate_action"
+    ),
+    path(one + "actions/<int:action_id>/delete/", plans.delete_action, name="delete_action"),
+    path(one + "actions/<int:action_id>/undo/", plans.undo_delete, name="undo_delete"),
+    path(one + "examples/<int:example_id>/add/", plans.add_example, name="add_example"),
     # Progress reviews and achievements (actionplans/views/reviews.py).
+    path(one + "reviews/", reviews.ReviewListView.as_view(), name="reviews"),
+    path(one + "reviews/new/", reviews.ReviewStartView.as_view(), name="review_new"),
+    path(one + "reviews/<int:review_id>/", reviews.ReviewView.as_view(), name="review"),
+    path(
+        one + "reviews/<int:review_id>/finalise/", reviews.finalise_review, name="review_finalise"
+    ),
+    path(one + "achievements/", reviews.AchievementsView.as_view(), name="achievements"),
     # Import and export (actionplans/views/transfer.py).
+    path(one + "export/<slug:fmt>/", transfer.export, name="export"),
+    path(one + "import/", transfer.ImportView.as_view(), name="import"),
+    path(one + "import/preview/", transfer.ImportPreviewView.as_view(), name="import_preview"),
+    path(one + "import/confirm/", transfer.confirm_import, name="import_confirm"),
 ]

@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from actionplans.queries import latest_previous_review, load_review
 from assessments import services
 from assessments.enums import QuestionKind
 from assessments.fields import value_problems
@@ -111,6 +112,21 @@ class TaskListView(AssessmentMixin, TemplateView):
         return super().get_context_data(loaded=self.loaded, **kwargs)
 
 
+# The later form's question that asks for a RAG analysis of the previous cycle's plan.
+RAG_ANALYSIS_KEY = "rag_analysis"
+
+
+def rag_panel(user, assessment: SelfAssessment, section_view) -> dict | None:
+    """Beside the RAG-analysis question: the previous plan's latest finalised progress review."""
+    if not any(qv.question.key == RAG_ANALYSIS_KEY for qv in section_view.questions):
+        return None
+    review = latest_previous_review(assessment)
+    if review is not None and not may(user, "actionplans.view_plan", review.plan):
+        review = None
+    loaded = load_review(review, with_timelines=False) if review else None
+    return {"question_key": RAG_ANALYSIS_KEY, "loaded": loaded}
+
+
 class SectionView(AssessmentMixin, TemplateView):
     template_name = "assessments/section.html"
 
@@ -140,6 +156,7 @@ class SectionView(AssessmentMixin, TemplateView):
             },
             figure_form=kwargs.pop("figure_form", None) or FigureForm(),
             next_section=sections[index + 1] if index + 1 < len(sections) else None,
+            rag_panel=rag_panel(self.request.user, self.assessment, section_view),
             **kwargs,
         )
 

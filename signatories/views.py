@@ -44,6 +44,7 @@ class OrganisationMixin(LoginRequiredMixin):
             my_role=Role(role) if (role := role_in(user, self.organisation)) else None,
             can_manage_members=user.has_perm("signatories.manage_members", self.organisation),
             can_view_members=user.has_perm("signatories.view_members", self.organisation),
+            can_view_plans=user.has_perm("actionplans.view_plans", self.organisation),
             **kwargs,
         )
 

@@ -1,0 +1,315 @@
+"""Progress reviews (the RAG analysis) and the achievements summary.
+
+A review is a dated snapshot of every action's status and comment. Its writers (the lead and
+contributors) edit it on one page until the lead finalises it; a red without an explanation
+stops that. Finalised reviews are read-only. Saving sends the whole page, but only the rows a
+person changed are written, and a row a colleague changed meanwhile is shown beside what this
+person typed instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+
+from actionplans import services
+from actionplans.enums import Status
+from actionplans.models import ProgressReview
+from actionplans.queries import Achievements, achievements, load_review, reviews_of
+from actionplans.services import PlanError, ReviewEdit, fingerprint, wording_for
+from actionplans.views import PlanMixin, may, plan_for
+
+
+def status_choices(wording: dict) -> list[tuple[str, str]]:
+    """The canonical scale, in the plan's own words."""
+    return [(status.value, wording[status].label) for status in Status]
+
+
+def date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# --- Forms (kept with their pages: they are only ever used here) ------------------------------
+
+
+class ReviewStartForm(forms.Form):
+    reviewed_on = forms.DateField(label="Date of the review", widget=date_input())
+    period_from = forms.DateField(label="Period covered from", widget=date_input())
+    period_to = forms.DateField(label="Period covered to", widget=date_input())
+    overall_status = forms.ChoiceField(label="Overall status")
+
+    def __init__(self, *args, wording: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["overall_status"].choices = status_choices(wording)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", "The period ends before it starts.")
+        return data
+
+
+class PeriodForm(forms.Form):
+    """The achievements summary's period, as ``?from=2027-01-01&to=2027-12-31``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "from" is a Python keyword, so the fields are added here rather than declared.
+        self.fields["from"] = forms.DateField(label="From", widget=date_input())
+        self.fields["to"] = forms.DateField(label="To", widget=date_input())
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("from"), data.get("to")
+        if start and end and end < start:
+            self.add_error("to", "The period ends before it starts.")
+        return data
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+class ReviewListView(PlanMixin, TemplateView):
+    template_name = "actionplans/review_list.html"
+
+    def get_context_data(self, **kwargs):
+        reviews = list(reviews_of(self.plan))
+        for review in reviews:
+            review.status_counts = [
+                (status.value, getattr(review, f"count_{status.value}"))
+                for status in Status
+                if getattr(review, f"count_{status.value}")
+            ]
+        return super().get_context_data(reviews=reviews, wording=wording_for(self.plan), **kwargs)
+
+
+class ReviewStartView(PlanMixin, TemplateView):
+    template_name = "actionplans/review_new.html"
+    permission = "actionplans.review_plan"
+
+    @cached_property
+    def wording(self) -> dict:
+        return wording_for(self.plan)
+
+    def initial(self) -> dict:
+        today = timezone.localdate()
+        last = self.plan.reviews.order_by("-period_to").first()
+        start = last.period_to + timedelta(days=1) if last else self.plan.starts_on
+        return {
+            "reviewed_on": today,
+            "period_from": start,
+            "period_to": max(today, start),
+            "overall_status": Status.AMBER,
+        }
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or ReviewStartForm(wording=self.wording, initial=self.initial())
+        drafts = list(self.plan.reviews.filter(finalised_at=None))
+        return super().get_context_data(form=form, drafts=drafts, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = ReviewStartForm(request.POST, wording=self.wording)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        review = services.begin_review(self.plan, by=request.user, **form.cleaned_data)
+        messages.success(request, "The review is started with every action's current status.")
+        return redirect(review_url(self.plan, review))
+
+
+def review_url(plan, review) -> str:
+    return reverse("actionplans:review", args=[plan.organisation.slug, plan.pk, review.pk])
+
+
+def edits_from(post) -> tuple[dict[int, ReviewEdit], ReviewEdit | None]:
+    """The rows a review form sent, by entry id, and its overall status and summary.
+
+    What each row looked like when loaded travels in one field, ``seen`` ("id:fingerprint"
+    pairs), so that a 300-action review stays well inside Django's limit on the number of
+    fields a POST may carry (DATA_UPLOAD_MAX_NUMBER_FIELDS, 1,000)."""
+    edits = {}
+    for pair in post.get("seen", "").split():
+        number, _, seen = pair.partition(":")
+        if number.isdigit() and f"status-{number}" in post:
+            edits[int(number)] = ReviewEdit(
+                seen=seen,
+                status=post.get(f"status-{number}", ""),
+                comment=post.get(f"comment-{number}", ""),
+            )
+    overall = None
+    if "seen_overall" in post:
+        overall = ReviewEdit(
+            seen=post["seen_overall"],
+            status=post.get("overall_status", ""),
+            comment=post.get("summary", ""),
+        )
+    return edits, overall
+
+
+def changed(edit: ReviewEdit | None) -> bool:
+    return edit is not None and not services.untouched(edit)
+
+
+class ReviewView(PlanMixin, TemplateView):
+    """One review: a row per action under its heading, editable until it is final."""
+
+    template_name = "actionplans/review.html"
+
+    @cached_property
+    def review(self) -> ProgressReview:
+        review = get_object_or_404(
+            ProgressReview.objects.select_related("author", "finalised_by"),
+            pk=self.kwargs["review_id"],
+            plan=self.plan,
+        )
+        review.plan = self.plan
+        return review
+
+    def get_context_data(self, typed=None, conflicts=(), problems=(), **kwargs):
+        """``typed``: what the person sent, kept in the boxes; ``conflicts``: entry ids a
+        colleague changed first; ``problems``: entries that stop finalising."""
+        review, user = self.review, self.request.user
+        loaded = load_review(review)
+        edits, overall = typed or ({}, None)
+        conflict_ids = set(conflicts)
+        problem_ids = {e.pk for e in problems}
+        for entry in loaded.entries:
+            edit = edits.get(entry.pk)
+            if edit is not None and services.untouched(edit):
+                edit = None  # show what the row holds now, a colleague's change included
+            entry.seen = fingerprint(entry.status, entry.comment)
+            entry.form_status = edit.status if edit else entry.status
+            entry.form_comment = edit.comment if edit else entry.comment
+            entry.conflict = entry.pk in conflict_ids
+            entry.problem = entry.pk in problem_ids
+            entry.needs_explanation = entry.status == Status.RED and not entry.comment.strip()
+        can_edit = not review.is_final and may(user, "actionplans.review_plan", self.plan)
+        return super().get_context_data(
+            review=review,
+            loaded=loaded,
+            wording=loaded.wording,
+            status_choices=status_choices(loaded.wording),
+            can_edit=can_edit,
+            can_finalise=can_edit and may(user, "actionplans.finalise_review", self.plan),
+            seen_overall=fingerprint(review.overall_status, review.summary),
+            form_overall_status=overall.status if changed(overall) else review.overall_status,
+            form_summary=overall.comment if changed(overall) else review.summary,
+            overall_conflict=kwargs.pop("overall_conflict", False),
+            problems=list(problems),
+            conflict_entries=[e for e in loaded.entries if e.conflict],
+            seen_rows=" ".join(f"{e.pk}:{e.seen}" for e in loaded.entries),
+            **kwargs,
+        )
+
+    def save(self, request) -> HttpResponse | None:
+        """Save what was sent; on a conflict, the response that shows both versions."""
+        typed = edits_from(request.POST)
+        result = services.save_review(self.review, typed[0], overall=typed[1])
+        if result.conflicts or result.overall_conflict:
+            self.__dict__.pop("review", None)
+            context = self.get_context_data(
+                typed=typed,
+                conflicts=[e.pk for e in result.conflicts],
+                overall_conflict=result.overall_conflict,
+            )
+            return self.render_to_response(context, status=409)
+        return None
+
+    def post(self, request, *args, **kwargs):
+        if not may(request.user, "actionplans.review_plan", self.plan):
+            raise Http404("You cannot change this review.")
+        try:
+            conflict = self.save(request)
+        except PlanError as error:
+            messages.error(request, str(error))
+            return redirect(review_url(self.plan, self.review))
+        if conflict is not None:
+            return conflict
+        messages.success(request, "Your changes to the review are saved.")
+        return redirect(review_url(self.plan, self.review))
+
+
+@login_required
+@require_POST
+def finalise_review(request, slug: str, pk: int, review_id: int):
+    """Save what the page sent, then finalise; a red without an explanation stops it, and the
+    page comes back with each such action linked from the error summary."""
+    plan_for(request, slug, pk, "actionplans.finalise_review")
+    view = ReviewView()
+    view.setup(request, slug=slug, pk=pk, review_id=review_id)
+    review = view.review
+    if review.is_final:
+        messages.error(request, "This review is already final.")
+        return redirect(review_url(view.plan, review))
+    try:
+        conflict = view.save(request)
+        if conflict is not None:
+            return conflict
+        problems = services.review_problems(review)
+        if problems:
+            context = view.get_context_data(problems=problems)
+            return view.render_to_response(context, status=400)
+        services.finalise_review(review, by=request.user)
+    except PlanError as error:
+        messages.error(request, str(error))
+        return redirect(review_url(view.plan, review))
+    messages.success(request, "The review is final. It can no longer change.")
+    return redirect(review_url(view.plan, review))
+
+
+# --- Achievements -----------------------------------------------------------------------------
+
+
+def achievements_text(plan, found: Achievements, wording: dict) -> str:
+    """The summary as plain text, to paste into a governance paper."""
+    lines = [
+        f"Achievements: {plan.title}",
+        f"{found.period_from:%-d %B %Y} to {found.period_to:%-d %B %Y}",
+    ]
+    for heading, rows in found.headings:
+        lines += ["", heading.name]
+        for action, comment in rows:
+            lines.append(f"- {action.title}")
+            lines += [f"  {line}" for line in comment.splitlines() if line.strip()]
+    if not found.headings:
+        lines += ["", f"No action is {wording[Status.COMPLETE].label.lower()} in this period."]
+    return "\n".join(lines) + "\n"
+
+
+class AchievementsView(PlanMixin, TemplateView):
+    template_name = "actionplans/achievements.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.plan
+        today = timezone.localdate()
+        last_day = last_day_of(plan.ends_on)
+        # The whole plan so far; before it starts or after it ends, the whole plan.
+        end = today if plan.starts_on <= today <= last_day else last_day
+        defaults = {"from": plan.starts_on, "to": end}
+        data = {
+            name: self.request.GET.get(name) or f"{value:%Y-%m-%d}"
+            for name, value in defaults.items()
+        }
+        form = PeriodForm(data)
+        wording = wording_for(plan)
+        found = text = None
+        if form.is_valid():
+            found = achievements(plan, form.cleaned_data["from"], form.cleaned_data["to"])
+            text = achievements_text(plan, found, wording)
+        return super().get_context_data(
+            form=form, found=found, text=text, wording=wording, **kwargs
+        )
+
+
+def last_day_of(month: date) -> date:
+    return services.add_months(month.replace(day=1), 1) - timedelta(days=1)

@@ -1,0 +1,916 @@
+"""Action plans in and out of spreadsheets.
+
+Import reads an uploaded table (``read_table``), guesses what each column holds
+(``guess_mapping``), previews every row, with every row it cannot read and why (``preview``), and
+saves it all in one go or not at all (``apply``). Export writes the same layout back
+(``PlanCsvExporter``, ``PlanXlsxExporter``), so an exported plan imports as the same plan.
+
+The layout is the one institutions write: a header row; theme headings as rows with only their
+first cell filled (or a theme column); actions beneath them; and under the table a key of owner
+codes, with the plan's status words beside it. No HTTP here: views call these functions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zipfile
+from calendar import month_abbr, month_name
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from itertools import zip_longest
+
+from django.db import transaction
+
+from actionplans import services
+from actionplans.enums import Status, TimingStyle
+from actionplans.models import Action, ActionPlan, month_label
+from actionplans.queries import load_plan
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 60
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported at all; the message is for the person."""
+
+
+TOO_BIG = "The file is larger than 10 MB. Remove pictures or extra sheets and upload it again."
+WRONG_TYPE = (
+    "‘{name}’ is not an Excel workbook (.xlsx) or a UTF-8 CSV file. Save it from your "
+    "spreadsheet as .xlsx or as “CSV UTF-8” and upload that."
+)
+UNREADABLE_WORKBOOK = "‘{name}’ looks like an Excel workbook but cannot be read: {error}."
+EMPTY = "The file has no rows to import: its first sheet is empty."
+TOO_MANY_ROWS = f"The file has more than {MAX_ROWS:,} rows; import one plan at a time."
+NO_HEADER = (
+    "No row of the file names its columns. The header row needs an action column (such as "
+    "‘Action’ or ‘Theme/Action’) and at least one other, such as ‘Led by’."
+)
+NO_THEME = (
+    "The file has no theme column and no theme heading rows, so its actions cannot be put "
+    "under themes. Add a ‘Theme’ column, or a row with only the theme's name above its actions."
+)
+NO_TITLE_COLUMN = "Choose the column that holds the actions."
+NO_ACTIONS = "The file has a header row but no actions under it."
+
+
+# --- Reading a file --------------------------------------------------------------------------
+
+
+def read_table(file) -> list[list[str]]:
+    """Every row of the first sheet with data, as text. Decided by the content, not the name."""
+    name = (getattr(file, "name", "") or "The file").replace("\\", "/").rsplit("/", 1)[-1]
+    size = getattr(file, "size", None)
+    if size is not None and size > MAX_BYTES:
+        raise ImportRefused(TOO_BIG)
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ImportRefused(TOO_BIG)
+    if is_workbook(data):
+        rows = _workbook_rows(data, name)
+    elif data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in data[:8192]:
+        raise ImportRefused(WRONG_TYPE.format(name=name))
+    else:
+        rows = _csv_rows(data, name)
+    rows = [_trimmed(row) for row in rows]
+    while rows and not rows[-1]:
+        rows.pop()
+    if not rows:
+        raise ImportRefused(EMPTY)
+    if len(rows) > MAX_ROWS:
+        raise ImportRefused(TOO_MANY_ROWS)
+    return rows
+
+
+def is_workbook(data: bytes) -> bool:
+    """An OOXML spreadsheet: a zip whose content types declare a workbook part."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+    return b"spreadsheetml.sheet.main+xml" in types or b"sheet.macroEnabled.main+xml" in types
+
+
+def _workbook_rows(data: bytes, name: str) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise ImportRefused(TOO_BIG)
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it skips (data validation, slicers); we read values.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ImportRefused(UNREADABLE_WORKBOOK.format(name=name, error=error)) from error
+    try:
+        for sheet in workbook.worksheets:
+            rows = []
+            for values in sheet.iter_rows(values_only=True):
+                rows.append([cell_text(v) for v in values[:MAX_COLUMNS]])
+                if len(rows) > MAX_ROWS:
+                    raise ImportRefused(TOO_MANY_ROWS)
+            if any(any(row) for row in rows):
+                return rows
+        return []
+    finally:
+        workbook.close()
+
+
+def cell_text(value) -> str:
+    """A cell as text; dates become ISO dates, which ``parse_month`` and ``parse_date`` read."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("\xa0", " ").replace("\r\n", "\n").strip()
+
+
+def _csv_rows(data: bytes, name: str) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRefused(WRONG_TYPE.format(name=name)) from error
+    if re.search(r"[\x00-\x08\x0e-\x1f]", text[:8192]):
+        raise ImportRefused(WRONG_TYPE.format(name=name))
+    delimiter = _delimiter(text[:65536])
+    try:
+        return [
+            [cell.strip() for cell in row]
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
+    except csv.Error as error:
+        raise ImportRefused(WRONG_TYPE.format(name=name)) from error
+
+
+def _delimiter(sample: str) -> str:
+    """Tab, comma or semicolon: whichever splits the most lines (the sniffer trips on text
+    that contains semicolons)."""
+    lines = sample.splitlines()[:50]
+
+    def split_lines(delimiter):
+        try:
+            return sum(len(row) > 1 for row in csv.reader(lines, delimiter=delimiter))
+        except csv.Error:
+            return 0
+
+    return max(["\t", ",", ";"], key=split_lines)
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    row = list(row)
+    while row and not row[-1]:
+        row.pop()
+    return row
+
+
+def cell(row: list[str], index: int) -> str:
+    return row[index] if index < len(row) else ""
+
+
+# --- Months, dates, statuses ----------------------------------------------------------------
+
+MONTHS = {
+    **{month_abbr[n].casefold(): n for n in range(1, 13)},
+    **{month_name[n].casefold(): n for n in range(1, 13)},
+    "sept": 9,
+}
+MONTH_FORMATS = "Oct-18, Oct 2018, 10/2018 or 2018-10"
+DATE_FORMATS = "31/10/2018, 31 Oct 2018 or 2018-10-31"
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return 2000 + year if year < 100 else year
+
+
+def parse_month(text: str) -> date:
+    """'Oct-18', 'Oct 2018', 'October 2018', '10/2018', '2018-10', or any date: its month."""
+    text = text.strip()
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})(?:-\d{1,2})?(?:[ T][\d:.]+)?", text):
+        year, month = int(m[1]), int(m[2])
+    elif m := re.fullmatch(r"(\d{1,2})[/.](\d{4})", text):
+        year, month = int(m[2]), int(m[1])
+    elif m := re.fullmatch(r"\d{1,2}[/.](\d{1,2})[/.](\d{2}|\d{4})", text):
+        year, month = _year(m[2]), int(m[1])
+    elif m := re.fullmatch(r"(?:\d{1,2}\s+)?([A-Za-z]+)\.?[\s\-/']*(\d{2}|\d{4})", text):
+        year, month = _year(m[2]), MONTHS.get(m[1].casefold(), 0)
+    else:
+        raise ValueError(text)
+    if not 1 <= month <= 12:
+        raise ValueError(text)
+    return date(year, month, 1)
+
+
+def parse_date(text: str) -> date:
+    """'31/10/2018', '31 Oct 2018', '2018-10-31'; a month alone means its first day."""
+    text = text.strip()
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?", text):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", text):
+        return date(_year(m[3]), int(m[2]), int(m[1]))
+    if m := re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", text):
+        month = MONTHS.get(m[2].casefold())
+        if month:
+            return date(int(m[3]), month, int(m[1]))
+        raise ValueError(text)
+    return parse_month(text)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+TICKS_THAT_MEAN_NO = {"no", "n", "0", "false", "-", "–"}
+
+
+def is_ticked(text: str) -> bool:
+    return bool(text.strip()) and _fold(text) not in TICKS_THAT_MEAN_NO
+
+
+# --- Column mapping --------------------------------------------------------------------------
+
+FIELDS = {
+    "": "Ignore this column",
+    "theme": "Theme or heading",
+    "title": "Action",
+    "description": "Description",
+    "led_by": "Led by (codes from the key)",
+    "phase": "Phase: target month (name and period from the header)",
+    "year": "Focus year: a tick (the year from the header)",
+    "target_on": "Target date",
+    "success_criteria": "Success criteria / evidence of impact",
+    "status": "Status / RAG",
+    "comment": "Comment",
+}
+# Fields that at most one column holds; phases and years have a column each.
+SINGLE_FIELDS = frozenset(FIELDS) - {"", "phase", "year"}
+
+PHASE_HEADER = re.compile(
+    r"^(?P<name>phase\s*\w+|[^()]*?phase[^()]*?)\s*"
+    r"(?:\(\s*(?P<start>[^()]+?)\s*(?:-|–|—|\bto\b)\s*(?P<end>[^()]+?)\s*\))?\s*$",
+    re.IGNORECASE,
+)
+YEAR_HEADER = re.compile(r"^(?:FY\s*)?((?:19|20)\d\d)$", re.IGNORECASE)
+GUESSES = [
+    ("title", r"^(theme\s*[/&]\s*)?(actions?|milestones?|activit(y|ies)|objectives?|title)\b"),
+    ("theme", r"^(themes?|headings?|theme heading|area|category|commitment theme)$"),
+    ("led_by", r"led by|\blead\b|owner|responsib|^who"),
+    ("success_criteria", r"success|evidence|measure|impact|kpi|outcome"),
+    ("target_on", r"target|deadline|due|by when|^date$|completion date"),
+    ("status", r"^rag\b|\brag$|^status\b|\bstatus$|^progress$"),
+    ("comment", r"comment|note|update|explanation"),
+    ("description", r"descri|detail"),
+]
+
+
+def guess_field(header: str) -> str:
+    folded = _fold(header)
+    if not folded:
+        return ""
+    if YEAR_HEADER.match(folded):
+        return "year"
+    if PHASE_HEADER.match(folded):
+        return "phase"
+    return next((name for name, pattern in GUESSES if re.search(pattern, folded)), "")
+
+
+@dataclass
+class ColumnMapping:
+    header_row: int  # index into the table
+    columns: list[str]  # a FIELDS key for each column of the header row
+
+    def index(self, name: str) -> int | None:
+        return self.columns.index(name) if name in self.columns else None
+
+
+def guess_mapping(table: list[list[str]]) -> ColumnMapping:
+    """The header row (the first of the first 30 that names an action column and another one),
+    and what each of its columns holds."""
+    for index, row in enumerate(table[:30]):
+        fields = [guess_field(header) for header in row]
+        if "title" in fields and sum(bool(f) for f in fields) >= 2:
+            seen, columns = set(), []
+            for name in fields:
+                if name in SINGLE_FIELDS and name in seen:
+                    name = ""
+                seen.add(name)
+                columns.append(name)
+            return ColumnMapping(index, columns)
+    raise ImportRefused(NO_HEADER)
+
+
+# --- Preview ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PhaseColumn:
+    name: str
+    starts_on: date
+    ends_on: date
+
+    @property
+    def period_label(self) -> str:
+        return f"{month_label(self.starts_on)} to {month_label(self.ends_on)}"
+
+
+@dataclass
+class ImportRow:
+    number: int  # the row's number in the spreadsheet, from 1
+    heading: str
+    title: str
+    description: str = ""
+    led_by: str = ""
+    targets: dict[str, date] = field(default_factory=dict)  # phase name -> month
+    focus_years: list[int] = field(default_factory=list)
+    target_on: date | None = None
+    success_criteria: str = ""
+    status: str = Status.NOT_STARTED
+    comment: str = ""
+
+
+@dataclass
+class Problem:
+    row: int
+    message: str
+    code: str = ""  # an owner code that is not in the key and may be added to it
+
+
+@dataclass
+class Preview:
+    mapping: ColumnMapping
+    headers: list[str]
+    rows: list[ImportRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    phases: list[PhaseColumn] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    timing_style: str = ""
+    key: list[tuple[str, str]] = field(default_factory=list)  # codes new to the plan
+    legend: dict[str, str] = field(default_factory=dict)  # status -> the file's word
+
+    @property
+    def unknown_codes(self) -> list[str]:
+        """Codes that rows use and the key lacks; the person may add them to the key."""
+        return list(dict.fromkeys(p.code for p in self.problems if p.code))
+
+    def blocking(self, add_codes: Iterable[str] = ()) -> list[Problem]:
+        adding = {code.casefold() for code in add_codes}
+        return [p for p in self.problems if not (p.code and p.code.casefold() in adding)]
+
+
+def _key_start(table: list[list[str]], after: int) -> int:
+    for index in range(after + 1, len(table)):
+        filled = [_fold(c) for c in table[index] if c]
+        if filled and (re.fullmatch(r"key:?", filled[0]) or filled[:2] == ["code", "title"]):
+            return index
+    return len(table)
+
+
+LEGEND_HEADER = re.compile(r"^(rag|status|statuses|status words?|legend|rag key)$")
+MEANS_HEADER = re.compile(r"^(means|meaning|stands for)$")
+# The order a legend without a "Means" column is read in, by its length.
+LEGEND_ORDER = {
+    3: [Status.RED, Status.AMBER, Status.GREEN],
+    5: list(Status),
+}
+
+
+def _read_key(plan, table, start, problems) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The key under the table: codes with their titles, and the status words beside them."""
+    key_row = table[start]
+    code_col = next(i for i, c in enumerate(key_row) if c)
+    title_col, legend_col, means_col = code_col + 1, None, None
+    for i, text in enumerate(key_row):
+        if i != code_col and LEGEND_HEADER.match(_fold(text)):
+            legend_col = i
+        elif i != code_col and MEANS_HEADER.match(_fold(text)):
+            means_col = i
+    codes, words = [], []
+    existing = {c.casefold() for c in plan.owner_codes.values_list("code", flat=True)}
+    for index in range(start + 1, len(table)):
+        row, number = table[index], index + 1
+        code, title = cell(row, code_col), cell(row, title_col)
+        if (_fold(code), _fold(title)) == ("code", "title"):
+            for i, text in enumerate(row):  # the status words may be headed on this row instead
+                if LEGEND_HEADER.match(_fold(text)):
+                    legend_col = i
+                elif MEANS_HEADER.match(_fold(text)):
+                    means_col = i
+            continue
+        if legend_col is not None and cell(row, legend_col):
+            means = cell(row, means_col) if means_col is not None else ""
+            words.append((number, cell(row, legend_col), means))
+        if not code:
+            continue
+        if not services.CODE_PATTERN.match(code):
+            problems.append(Problem(number, f"‘{code}’ in the key cannot be a code: {CODE_RULE}"))
+        elif not title:
+            problems.append(Problem(number, f"The key does not say what ‘{code}’ stands for."))
+        elif code.casefold() not in existing:
+            existing.add(code.casefold())
+            codes.append((code, title))
+    return codes, _read_legend(words, problems)
+
+
+CODE_RULE = "use up to 12 letters, digits or & . + - (no spaces)."
+
+
+def _read_legend(words, problems) -> dict[str, str]:
+    if not words:
+        return {}
+    by_name = _canonical_names()
+    if all(means for _, _, means in words):
+        statuses = [by_name.get(_word(means)) for _, _, means in words]
+    else:
+        statuses = LEGEND_ORDER.get(len(words), [None] * len(words))
+    legend = {}
+    for (number, word, _), status in zip(words, statuses, strict=True):
+        if status is None:
+            problems.append(
+                Problem(number, f"Cannot tell which status the key's word ‘{word}’ stands for.")
+            )
+        elif status in legend or _fold(word) in {_fold(w) for w in legend.values()}:
+            problems.append(Problem(number, f"The key names a status twice (‘{word}’)."))
+        else:
+            legend[status] = word
+    return legend
+
+
+def _canonical_names() -> dict[str, str]:
+    names = {_word(s.label): s.value for s in Status} | {s.value: s.value for s in Status}
+    return names | {"r": Status.RED, "a": Status.AMBER, "g": Status.GREEN}
+
+
+def _status_words(plan, legend: dict[str, str]) -> dict[str, str]:
+    """Every word a status cell may hold, folded: canonical names, the plan's words, the file's."""
+    words = _canonical_names()
+    words |= {_word(w.label): status for status, w in services.wording_for(plan).items()}
+    words |= {_word(word): status for status, word in legend.items()}
+    return words
+
+
+def _word(text: str) -> str:
+    """A status word folded, so that 'Completed / Start Pending' is 'completed/start pending'."""
+    return re.sub(r"\s*([/-])\s*", r"\1", _fold(text))
+
+
+def _legend_clashes(plan, legend: dict[str, str], row: int) -> list[Problem]:
+    """A word of the file's key that the plan already uses for a status the key leaves alone."""
+    wording = services.wording_for(plan)
+    problems = []
+    for status, word in legend.items():
+        for other, current in wording.items():
+            if other != status and other not in legend and _word(current.label) == _word(word):
+                problems.append(
+                    Problem(
+                        row,
+                        f"The key's ‘{word}’ ({Status(status).label.lower()}) is already the "
+                        f"plan's word for {Status(other).label.lower()}. Change one of them, in "
+                        "the plan's settings or in the file.",
+                    )
+                )
+    return problems
+
+
+def _phase_columns(plan, mapping, headers, problems) -> dict[int, PhaseColumn]:
+    existing = {p.name.casefold(): p for p in plan.phases.all()}
+    number, phases = mapping.header_row + 1, {}
+    for index, name in enumerate(mapping.columns):
+        if name != "phase":
+            continue
+        header = cell(headers, index)
+        match = PHASE_HEADER.match(header.strip())
+        title = (match["name"] if match else header).strip()
+        known = existing.get(title.casefold())
+        try:
+            if not (match and match["start"]):
+                raise ValueError(header)
+            start, end = parse_month(match["start"]), parse_month(match["end"])
+        except ValueError:
+            if known is None:
+                problems.append(
+                    Problem(
+                        number,
+                        f"The column ‘{header}’ does not give the phase's period; name it like "
+                        "‘Phase 1 (Jun 2027 - May 2028)’.",
+                    )
+                )
+                continue
+            start, end = known.starts_on, known.ends_on
+        if end < start:
+            problems.append(Problem(number, f"The phase in ‘{header}’ ends before it starts."))
+            continue
+        phase = PhaseColumn(title, start, end)
+        if known is not None and (known.starts_on, known.ends_on) != (start, end):
+            problems.append(
+                Problem(
+                    number,
+                    f"The plan's ‘{known.name}’ runs {known.period_label}; the file's runs "
+                    f"{phase.period_label}. Change one of them so that they agree.",
+                )
+            )
+            continue
+        phases[index] = phase
+    return phases
+
+
+def _year_columns(mapping, headers, problems) -> dict[int, int]:
+    years = {}
+    for index, name in enumerate(mapping.columns):
+        if name == "year":
+            match = YEAR_HEADER.match(_fold(cell(headers, index)))
+            if match:
+                years[index] = int(match[1])
+            else:
+                problems.append(
+                    Problem(
+                        mapping.header_row + 1,
+                        f"The column ‘{cell(headers, index)}’ is not named after a year.",
+                    )
+                )
+    return years
+
+
+def preview(plan: ActionPlan, table: list[list[str]], mapping: ColumnMapping) -> Preview:
+    """What the import would save, row by row, and every row it cannot read with the reason."""
+    result = _preview(plan, table, mapping)
+    result.problems.sort(key=lambda problem: problem.row)
+    return result
+
+
+def _preview(plan, table, mapping) -> Preview:
+    headers = table[mapping.header_row]
+    result = Preview(mapping=mapping, headers=headers)
+    problems = result.problems
+    header_number = mapping.header_row + 1
+    columns = {name: mapping.index(name) for name in SINGLE_FIELDS}
+    title_col, theme_col = columns["title"], columns["theme"]
+
+    def header(name):
+        return cell(headers, columns[name]) or FIELDS[name]
+
+    phases = _phase_columns(plan, mapping, headers, problems)
+    years = _year_columns(mapping, headers, problems)
+    result.phases = list(phases.values())
+    result.years = sorted(set(years.values()))
+    if phases:
+        result.timing_style = TimingStyle.PHASES
+    elif years:
+        result.timing_style = TimingStyle.YEARS
+    elif columns["target_on"] is not None:
+        result.timing_style = TimingStyle.DATES
+
+    end = _key_start(table, mapping.header_row)
+    if end < len(table):
+        result.key, result.legend = _read_key(plan, table, end, problems)
+        problems.extend(_legend_clashes(plan, result.legend, end + 1))
+    known_codes = set(plan.owner_codes.values_list("code", flat=True))
+    known_codes |= {code for code, _ in result.key}
+    status_words = _status_words(plan, result.legend)
+
+    if title_col is None:
+        problems.append(Problem(header_number, NO_TITLE_COLUMN))
+        return result
+
+    heading, heading_rows = None, 0
+    body = []
+    for index in range(mapping.header_row + 1, end):
+        row = table[index]
+        filled = [i for i, text in enumerate(row) if text]
+        if not filled:
+            continue
+        if len(filled) == 1 and filled[0] == (theme_col if theme_col is not None else title_col):
+            heading, heading_rows = row[filled[0]], heading_rows + 1
+            result.headings.append(heading)
+            continue
+        if theme_col is not None and cell(row, theme_col):
+            heading = cell(row, theme_col)
+            result.headings.append(heading)
+        body.append((index + 1, row, heading))
+
+    if theme_col is None and not heading_rows:
+        problems.append(Problem(header_number, NO_THEME))
+        return result
+    if not body:
+        problems.append(Problem(header_number, NO_ACTIONS))
+    result.headings = list(dict.fromkeys(result.headings))
+    for name in result.headings:
+        if len(name) > 120:
+            problems.append(Problem(header_number, f"The heading ‘{name[:40]}…’ is too long."))
+
+    for number, row, heading in body:
+        found = []
+
+        def text(name, row=row):
+            return cell(row, columns[name]) if columns[name] is not None else ""
+
+        item = ImportRow(number=number, heading=heading or "", title=text("title"))
+        if not heading:
+            found.append(Problem(number, "The action comes before any theme heading."))
+        if not item.title:
+            found.append(Problem(number, f"The action has no title in ‘{header('title')}’."))
+        elif len(item.title) > 500:
+            found.append(Problem(number, "The action is longer than 500 characters."))
+        item.description = text("description")
+        item.success_criteria = text("success_criteria")
+        item.comment = text("comment")
+        item.led_by, unknown = services.parse_led_by(plan, text("led_by"), known=known_codes)
+        for code in unknown:
+            if services.CODE_PATTERN.match(code):
+                message = (
+                    f"‘{code}’ in ‘{header('led_by')}’ is not in the plan's key. "
+                    "Add it to the key, or correct the row."
+                )
+                found.append(Problem(number, message, code=code))
+            else:
+                message = f"‘{code}’ in ‘{header('led_by')}’ cannot be a code: {CODE_RULE}"
+                found.append(Problem(number, message))
+        if len(item.led_by) > 120:
+            found.append(Problem(number, f"‘{header('led_by')}’ is longer than 120 characters."))
+        for index, phase in phases.items():
+            month = cell(row, index)
+            if not month:
+                continue
+            try:
+                item.targets[phase.name] = parse_month(month)
+            except ValueError:
+                found.append(
+                    Problem(
+                        number,
+                        f"‘{month}’ in ‘{cell(headers, index)}’ is not a month. "
+                        f"Write months like {MONTH_FORMATS}.",
+                    )
+                )
+        item.focus_years = sorted({y for i, y in years.items() if is_ticked(cell(row, i))})
+        if text("target_on"):
+            try:
+                item.target_on = parse_date(text("target_on"))
+            except ValueError:
+                found.append(
+                    Problem(
+                        number,
+                        f"‘{text('target_on')}’ in ‘{header('target_on')}’ is not a date. "
+                        f"Write dates like {DATE_FORMATS}.",
+                    )
+                )
+        if text("status"):
+            status = status_words.get(_word(text("status")))
+            if status is None:
+                found.append(
+                    Problem(
+                        number,
+                        f"‘{text('status')}’ in ‘{header('status')}’ is not one of the "
+                        f"plan's statuses: {_status_list(plan, result.legend)}.",
+                    )
+                )
+            else:
+                item.status = status
+        problems.extend(found)
+        if all(p.code for p in found):  # unknown codes alone: it imports once they are added
+            result.rows.append(item)
+    return result
+
+
+def _status_list(plan, legend) -> str:
+    wording = services.wording_for(plan)
+    return ", ".join(legend.get(s, wording[s].label) for s in Status)
+
+
+# --- Saving ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply(
+    plan: ActionPlan, preview: Preview, *, by, add_codes: Mapping[str, str] | Iterable[str] = ()
+) -> list[Action]:
+    """Save the previewed plan: its key, status words, phases, headings and actions, all or none.
+
+    ``add_codes`` are unknown owner codes the person chose to add to the key, with what each
+    stands for (a mapping) or on their own (the code then stands for itself)."""
+    titles = dict(add_codes) if isinstance(add_codes, Mapping) else {c: c for c in add_codes}
+    blocking = preview.blocking(titles)
+    if blocking:
+        rows = len({p.row for p in blocking})
+        raise ImportRefused(
+            f"{rows} row{'s' if rows != 1 else ''} cannot be read, so nothing was imported."
+        )
+    try:
+        return _save(plan, preview, by, titles)
+    except services.PlanError as error:
+        raise ImportRefused(str(error)) from error
+
+
+def _save(plan, preview, by, titles) -> list[Action]:
+    services.check_editable(plan)
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    was_empty = not plan.actions.live().exists()
+    if preview.timing_style and preview.timing_style != plan.timing_style:
+        ActionPlan.objects.filter(pk=plan.pk).update(timing_style=preview.timing_style)
+        plan.timing_style = preview.timing_style
+    for code, title in preview.key:
+        services.add_owner_code(plan, code, title)
+    for code in preview.unknown_codes:
+        title = next((t for c, t in titles.items() if c.casefold() == code.casefold()), "")
+        services.add_owner_code(plan, code, (title or "").strip() or code)
+    wording = services.wording_for(plan)
+    for status, word in preview.legend.items():
+        if word != wording[status].label:
+            services.set_wording(plan, status, word, wording[status].description)
+
+    phases = {p.name.casefold(): p for p in plan.phases.all()}
+    for column in preview.phases:
+        if column.name.casefold() not in phases:
+            phases[column.name.casefold()] = services.add_phase(
+                plan, column.name, column.starts_on, column.ends_on
+            )
+    headings = _headings(plan, preview.headings)
+
+    actions = []
+    for row in preview.rows:
+        actions.append(
+            services.add_action(
+                headings[row.heading.casefold()],
+                by=by,
+                title=row.title,
+                description=row.description,
+                led_by=row.led_by,
+                target_on=row.target_on,
+                focus_years=row.focus_years,
+                success_criteria=row.success_criteria,
+                status=row.status,
+                comment=row.comment,
+                targets={phases[n.casefold()].pk: m for n, m in row.targets.items()},
+            )
+        )
+    if was_empty:
+        _order_headings(plan, [headings[n.casefold()] for n in preview.headings])
+    return actions
+
+
+def _headings(plan, names: list[str]) -> dict:
+    """{folded name: heading}; a name that is a theme's is that theme's heading."""
+    services.ensure_theme_headings(plan)
+    headings = {h.name.casefold(): h for h in plan.headings.select_related("theme")}
+    for name in names:
+        if name.casefold() not in headings:
+            headings[name.casefold()] = services.add_heading(plan, name)
+    return headings
+
+
+def _order_headings(plan, ordered) -> None:
+    """The file's headings first, in the file's order; the plan's others after them."""
+    for target, heading in enumerate(dict.fromkeys(ordered)):
+        current = [h.pk for h in plan.headings.order_by("position", "pk")]
+        offset = target - current.index(heading.pk)
+        if offset:
+            services.move_heading(heading, offset)
+
+
+# --- Export ----------------------------------------------------------------------------------
+
+KEY_HEADER = ["Key", "", "Status", "Means"]
+
+
+class Month(date):
+    """A cell that holds a month (a phase target) rather than a day."""
+
+
+def plan_table(plan: ActionPlan) -> list[list]:
+    """The plan as rows of cells, the way institutions lay it out; months and dates as dates.
+
+    The timing columns follow the plan's style: a column per phase, a column per year, or a
+    target date; other plans get a target date column too if any of their actions has one."""
+    loaded = load_plan(plan, with_timelines=False)
+    style = plan.timing_style
+    years = sorted(set(plan.years) | {y for a in loaded.actions for y in a.focus_years})
+    if style == TimingStyle.PHASES:
+        timing = [
+            f"{p.name} ({month_label(p.starts_on)} - {month_label(p.ends_on)})"
+            for p in loaded.phases
+        ]
+    elif style == TimingStyle.YEARS:
+        timing = [str(year) for year in years]
+    else:
+        timing = []
+    with_dates = style == TimingStyle.DATES or any(a.target_on for a in loaded.actions)
+    if with_dates:
+        timing.append("Target date")
+    header = ["Theme/Action", "Led by", *timing, "Success criteria", "Status"]
+    header += ["Description", "Comment"]
+    rows = [[plan.title], [], header]
+    for group in loaded.headings:
+        rows.append([group.heading.name])
+        for action in group.actions:
+            if style == TimingStyle.PHASES:
+                when = [action.targets_by_phase.get(p.pk) for p in loaded.phases]
+                when = [Month(m.year, m.month, 1) if m else None for m in when]
+            elif style == TimingStyle.YEARS:
+                when = ["✓" if year in action.focus_years else "" for year in years]
+            else:
+                when = []
+            if with_dates:
+                when.append(action.target_on)
+            rows.append(
+                [
+                    action.title,
+                    action.led_by,
+                    *when,
+                    action.success_criteria,
+                    loaded.wording[action.status].label,
+                    action.description,
+                    action.comment,
+                ]
+            )
+    rows += [[], KEY_HEADER, ["Code", "Title", "", ""]]
+    statuses = [(loaded.wording[s].label, s.label) for s in Status]
+    for owner, wording in zip_longest(loaded.owner_codes, statuses):
+        rows.append(
+            [
+                owner.code if owner else "",
+                owner.title if owner else "",
+                *(wording or ("", "")),
+            ]
+        )
+    return rows
+
+
+def _filename(plan: ActionPlan, extension: str) -> str:
+    return f"{plan.organisation.slug}-action-plan-{plan.starts_on:%Y-%m}.{extension}"
+
+
+class PlanCsvExporter:
+    identifier = "csv"
+    extension = "csv"
+    content_type = "text/csv; charset=utf-8"
+
+    def render(self, plan: ActionPlan) -> tuple[str, str, bytes]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for row in plan_table(plan):
+            writer.writerow([_csv_cell(value) for value in row])
+        # The byte-order mark tells Excel the file is UTF-8.
+        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        return _filename(plan, self.extension), self.content_type, content
+
+
+def _csv_cell(value) -> str:
+    if isinstance(value, Month):
+        return month_label(value)
+    if isinstance(value, date):
+        return f"{value:%-d %b %Y}"
+    return "" if value is None else str(value)
+
+
+class PlanXlsxExporter:
+    identifier = "xlsx"
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def render(self, plan: ActionPlan) -> tuple[str, str, bytes]:
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Action plan"
+        rows = plan_table(plan)
+        bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+        key_row = rows.index(KEY_HEADER) + 1
+        for number, row in enumerate(rows, start=1):
+            sheet.append([date(v.year, v.month, v.day) if isinstance(v, date) else v for v in row])
+            is_heading = len(row) == 1 or number in (3, key_row, key_row + 1)
+            for c, value in zip(sheet[number], row, strict=False):
+                c.alignment = wrap
+                if isinstance(value, date):
+                    c.number_format = "mmm yyyy" if isinstance(value, Month) else "d mmm yyyy"
+                if is_heading:
+                    c.font = bold
+        sheet["A1"].font = Font(bold=True, size=14)
+        for letter, width in {"A": 60, "B": 12}.items():
+            sheet.column_dimensions[letter].width = width
+        sheet.freeze_panes = "A4"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return _filename(plan, self.extension), self.content_type, buffer.getvalue()
+
+
+EXPORTERS = {exporter.identifier: exporter for exporter in (PlanCsvExporter, PlanXlsxExporter)}
