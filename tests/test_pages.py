@@ -166,3 +166,26 @@ def test_members_page_query_count_does_not_grow_with_members(
         page = client.get("/organisations/aldermoor/members/").content.decode()
     assert page.count("Change role<span") == count + 1
     assert page.count("Withdraw<span") == count
+
+
+def test_seed_demo_builds_one_fictional_action_plan_once(db):
+    from actionplans.models import ActionPlan
+    from actionplans.services import wording_for
+
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    plan = ActionPlan.objects.get()
+    assert (plan.organisation.slug, plan.assessment.organisation.slug) == ("fenwick", "fenwick")
+    assert [h.name for h in plan.headings.select_related("theme")] == [
+        "Ongoing actions",
+        "Visibility",
+        "Recognition",
+        "Career Development",
+        "Sustainability",
+        "Staff wellbeing",
+    ]
+    assert plan.actions.count() == 11
+    assert list(plan.owner_codes.values_list("code", flat=True)) == ["DIR", "TL", "TN", "HR", "COM"]
+    assert wording_for(plan)["red"].label == "Behind"
+    for target in plan.actions.get(title__startswith="Publish a directory").phase_targets.all():
+        assert target.phase.starts_on <= target.month <= target.phase.ends_on

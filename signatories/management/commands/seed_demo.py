@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from actionplans.demo import seed_demo_plans
 from assessments.demo import seed_demo_assessments
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus, Role
 from signatories.models import Membership, Organisation, User
@@ -172,6 +173,7 @@ class Command(BaseCommand):
                     organisation=organisations[slug], user=user, defaults={"role": role}
                 )
         seed_demo_assessments(today)
+        seed_demo_plans(today)
         self.print_logins()
 
     def print_logins(self) -> None:

@@ -1,0 +1,128 @@
+"""Median server time of the plan page for plans of 50, 150 and 300 actions.
+
+    python bench/plan_page.py [--runs 15]
+
+Builds each plan in a throwaway SQLite database (or the database DATABASE_URL names, inside a
+test database), renders the page through Django's test client as the plan's lead, and prints the
+median, fastest and slowest of the runs with the number of queries. Nothing here asserts: speed
+targets are read from this output, not from timed tests.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "techcommit.settings")
+os.environ.setdefault("DEBUG", "true")
+
+
+def build_plan(size: int):
+    from actionplans import services
+    from actionplans.enums import Status
+    from actionplans.models import Action, PhaseTarget
+    from signatories.enums import Role
+    from signatories.models import Membership, Organisation, User
+
+    organisation = Organisation.objects.create(
+        name=f"Bench University {size}",
+        short_name=f"Bench {size}",
+        slug=f"bench-{size}",
+        signed_on=date(2025, 1, 1),
+    )
+    lead = User.objects.create_user(f"lead{size}@example.org", full_name="Bench Lead")
+    Membership.objects.create(organisation=organisation, user=lead, role=Role.LEAD)
+    plan = services.create_plan(organisation, by=lead, starts_on=date(2026, 12, 1))
+    phases = [
+        services.add_phase(plan, f"Phase {n + 1}", date(2026 + n, 12, 1), date(2027 + n, 11, 1))
+        for n in range(2)
+    ]
+    for code in ("PL", "PT", "G"):
+        services.add_owner_code(plan, code, f"Owner {code}")
+    headings = list(plan.headings.all())
+    statuses = list(Status)
+    actions = Action.objects.bulk_create(
+        Action(
+            plan=plan,
+            heading=headings[n % len(headings)],
+            position=n,
+            title=f"Action {n}: a sentence about what the organisation will do for technicians",
+            led_by="PL/PT",
+            success_criteria="Evidence that shows it happened, in a sentence or two.",
+            status=statuses[n % len(statuses)],
+            comment="A comment of a line or so from the last meeting.",
+        )
+        for n in range(size)
+    )
+    PhaseTarget.objects.bulk_create(
+        PhaseTarget(action=a, phase=phases[n % 2], month=phases[n % 2].starts_on)
+        for n, a in enumerate(actions)
+    )
+    review = services.start_review(
+        plan,
+        by=lead,
+        reviewed_on=date(2027, 6, 1),
+        period_from=date(2026, 12, 1),
+        period_to=date(2027, 5, 31),
+    )
+    review.entries.filter(status=Status.RED).update(comment="Why it is late.")
+    services.finalise_review(review, by=lead)
+    return plan, lead
+
+
+def measure(plan, lead, runs: int) -> tuple[list[float], int]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(lead)
+    url = plan.get_absolute_url()
+    client.get(url)  # warm the template cache
+    timings = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, response.status_code
+    return timings, len(queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test.runner import DiscoverRunner
+    from django.test.utils import setup_test_environment
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    setup_test_environment()
+    runner = DiscoverRunner(verbosity=0)
+    databases = runner.setup_databases()
+    try:
+        print(f"Plan page, {args.runs} runs each ({settings.DATABASES['default']['ENGINE']})")
+        print(f"{'actions':>8} {'median ms':>10} {'fastest':>8} {'slowest':>8} {'queries':>8}")
+        for size in (50, 150, 300):
+            plan, lead = build_plan(size)
+            timings, queries = measure(plan, lead, args.runs)
+            ms = [t * 1000 for t in timings]
+            print(
+                f"{size:>8} {statistics.median(ms):>10.1f} {min(ms):>8.1f} {max(ms):>8.1f} "
+                f"{queries:>8}"
+            )
+    finally:
+        runner.teardown_databases(databases)
+
+
+if __name__ == "__main__":
+    main()
