@@ -197,8 +197,20 @@ class PlanDetailsForm(forms.ModelForm):
 
     class Meta:
         model = ActionPlan
-        fields = ["title", "starts_on", "ends_on", "horizon_months", "timing_style"]
+        fields = ["title", "starts_on", "ends_on", "horizon_months", "timing_style", "assessment"]
         widgets = {"timing_style": forms.RadioSelect, "horizon_months": forms.RadioSelect}
+        labels = {"assessment": "Self-assessment this plan goes with"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance
+        taken = ActionPlan.objects.exclude(pk=plan.pk).exclude(assessment=None)
+        field = self.fields["assessment"]
+        field.queryset = plan.organisation.self_assessments.exclude(
+            pk__in=taken.values("assessment_id")
+        )
+        field.empty_label = "None yet"
+        field.label_from_instance = lambda a: f"Self-assessment due {a.due_on:%-d %B %Y}"
 
     def clean(self):
         data = super().clean()

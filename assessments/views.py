@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from actionplans.models import ActionPlan
 from actionplans.queries import latest_previous_review, load_review
 from assessments import services
 from assessments.enums import QuestionKind
@@ -127,6 +128,13 @@ def rag_panel(user, assessment: SelfAssessment, section_view) -> dict | None:
     return {"question_key": RAG_ANALYSIS_KEY, "loaded": loaded}
 
 
+def cycle_plan(assessment: SelfAssessment, section_view):
+    """The action plan of this self-assessment's cycle, for the section that asks for it."""
+    if not any(qv.question.kind == QuestionKind.ACTION_PLAN for qv in section_view.questions):
+        return None
+    return ActionPlan.objects.filter(assessment=assessment).first()
+
+
 class SectionView(AssessmentMixin, TemplateView):
     template_name = "assessments/section.html"
 
@@ -157,6 +165,7 @@ class SectionView(AssessmentMixin, TemplateView):
             figure_form=kwargs.pop("figure_form", None) or FigureForm(),
             next_section=sections[index + 1] if index + 1 < len(sections) else None,
             rag_panel=rag_panel(self.request.user, self.assessment, section_view),
+            cycle_plan=cycle_plan(self.assessment, section_view),
             **kwargs,
         )
 

@@ -1,6 +1,8 @@
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 
 
@@ -32,3 +34,27 @@ class RequireTwoFactorMiddleware:
             and user.needs_two_factor
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         )
+
+
+class HtmxSignedOutMiddleware:
+    """An htmx request from someone whose session has ended answers 401, not the sign-in page.
+
+    Otherwise the browser follows the redirect and htmx swaps the whole sign-in page into a
+    table row, where the text being typed used to be. With a 401 nothing is swapped, the typed
+    text stays in its form, and the page says what happened (static/js/plan.js).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and response.url.split("?")[0] == resolve_url(settings.LOGIN_URL)
+        ):
+            signed_out = HttpResponse("You have been signed out.", status=401)
+            signed_out["HX-Reswap"] = "none"
+            return signed_out
+        return response

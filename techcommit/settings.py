@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "techcommit.middleware.HtmxSignedOutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "techcommit.middleware.RequireTwoFactorMiddleware",
 ]

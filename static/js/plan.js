@@ -74,6 +74,71 @@
     }
   });
 
+  // A save that did not arrive: say so in the row, and keep everything typed where it is.
+  function sayNotSaved(element, html) {
+    var form = element && element.closest && element.closest("form");
+    var place = form && form.classList.contains("action-edit") ? form : null;
+    if (!place) {
+      place = document.getElementById("plan-table");
+    }
+    if (!place) {
+      return;
+    }
+    var notice = place.querySelector(":scope > [data-save-problem]");
+    if (!notice) {
+      notice = document.createElement("div");
+      notice.className = "alert alert-danger";
+      notice.setAttribute("role", "alert");
+      notice.setAttribute("tabindex", "-1");
+      notice.setAttribute("data-save-problem", "");
+      place.insertBefore(notice, place.firstChild);
+    }
+    notice.innerHTML = html;
+    notice.focus();
+  }
+
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 401 || status === 403) {
+      var next = encodeURIComponent(window.location.pathname + window.location.search);
+      sayNotSaved(event.detail.elt,
+        "<strong>You have been signed out, so this was not saved.</strong> " +
+        "<a href=\"/accounts/login/?next=" + next + "\" target=\"_blank\" rel=\"noopener\">" +
+        "Sign in again in a new tab</a>, then come back and save again: " +
+        "what you typed is still here.");
+    } else {
+      sayNotSaved(event.detail.elt,
+        "<strong>Not saved: the portal had a problem (" + status + ").</strong> " +
+        "What you typed is still here; try saving again in a moment.");
+    }
+  });
+
+  document.body.addEventListener("htmx:sendError", function (event) {
+    sayNotSaved(event.detail.elt,
+      "<strong>Not saved – check your connection.</strong> " +
+      "What you typed is still here; save again when you are back online.");
+  });
+
+  // Leaving the page with an edit open and changed asks first.
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("form.action-edit");
+    if (form) {
+      form.setAttribute("data-dirty", "");
+    }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (document.querySelector("form.action-edit[data-dirty]") && !window.TC_submitting) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    // A plain (non-htmx) form post leaves the page on purpose.
+    if (!event.target.hasAttribute("hx-post")) {
+      window.TC_submitting = true;
+    }
+  });
+
   // "Cancel" on a new row removes the row (nothing was saved) and goes back to its add link.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-remove-row]");

@@ -435,3 +435,45 @@ def test_the_plan_page_runs_in_constant_queries(
     with django_assert_max_num_queries(22):
         page = client.get(url("plan", plan)).content.decode()
     assert page.count('class="action-row') == count
+
+
+def test_the_plan_is_linked_from_the_self_assessment_that_asks_for_it(
+    client, plan, org_a, lead_of_org_a
+):
+    from assessments import services as assessment_services
+    from signatories.models import Organisation
+
+    Organisation.objects.filter(pk=org_a.pk).update(signed_on=date(2025, 12, 1))
+    org_a.refresh_from_db()
+    assessment = assessment_services.start_assessment(
+        org_a, by=lead_of_org_a, today=date(2026, 11, 25)
+    )
+    section = reverse("assessments:section", args=["aldermoor", assessment.pk, 4])
+    client.force_login(lead_of_org_a)
+    assert (
+        "No action plan is linked to this self-assessment yet."
+        in client.get(section).content.decode()
+    )
+    details = {
+        "details-title": plan.title,
+        "details-starts_on": "Dec 2026",
+        "details-ends_on": "Nov 2028",
+        "details-horizon_months": "24",
+        "details-timing_style": TimingStyle.PHASES,
+        "details-assessment": assessment.pk,
+    }
+    client.post(url("settings_part", plan, "details"), details)
+    plan.refresh_from_db()
+    assert plan.assessment == assessment
+    page = client.get(section).content.decode()
+    assert f'This cycle\'s action plan, <a href="{url("plan", plan)}">' in page
+
+
+def test_an_htmx_request_after_the_session_ended_answers_401_not_the_sign_in_page(
+    client, plan, action
+):
+    response = client.post(url("save_action", plan, action.pk), form_data(plan), headers=HTMX)
+    assert (response.status_code, response["HX-Reswap"]) == (401, "none")
+    plain = client.post(url("save_action", plan, action.pk), form_data(plan))
+    assert plain.status_code == 302
+    assert plain.url.startswith("/accounts/login/")

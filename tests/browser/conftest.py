@@ -47,13 +47,21 @@ def page(browser, live_server, settings):
     def on_console(message):
         # A page that answers 4xx on purpose (a used invitation link) logs "Failed to load
         # resource"; missing assets are caught below by their responses instead.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        expected = any(text in message.text for text in page.expected_errors)
+        if (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and not expected
+        ):
             errors.append(message.text)
 
     def on_response(response):
         if response.status >= 400 and "/static/" in response.url:
             errors.append(f"{response.status} {response.url}")
 
+    # A journey that cuts the connection or the session on purpose names the console errors
+    # htmx then logs, e.g. page.expected_errors.append("htmx:sendError").
+    page.expected_errors = []
     page.on("console", on_console)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("response", on_response)

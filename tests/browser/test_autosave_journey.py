@@ -11,6 +11,7 @@ from assessments import services
 from assessments.models import Answer, Question
 from signatories.enums import Role
 from signatories.models import Organisation
+from tests.browser.helpers import rich_editor
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 from tests.text.test_sanitise import WORD_LISTS
 
@@ -76,7 +77,7 @@ def test_typing_saves_by_itself_and_counts_words_as_the_server_does(page, draft,
     sign_in(page.context, draft["lead"], live_server)
     page.goto(draft["url"])
     box = profile_box(page)
-    editor = page.get_by_label(PROFILE, exact=True)
+    editor = rich_editor(page, PROFILE)
     editor.click()
     page.keyboard.type("Our well-being programme reached 651 technicians.")
     expect(box.locator("[data-word-count]")).to_have_text("6 of 250 words")
@@ -102,7 +103,7 @@ def test_pasting_from_word_keeps_lists_and_drops_anything_that_runs(page, draft,
 
     sign_in(page.context, draft["lead"], live_server)
     page.goto(draft["url"])
-    editor = page.get_by_label(PROFILE, exact=True)
+    editor = rich_editor(page, PROFILE)
     hostile = WORD_LISTS.replace(
         "<!--EndFragment-->",
         '<p onclick="steal()">Click <a href="javascript:alert(1)">here</a></p>'
@@ -134,15 +135,15 @@ def test_a_colleagues_newer_save_is_shown_beside_mine_and_never_overwritten(
     sign_in(lead_context, draft["lead"], live_server)
     lead_page = lead_context.new_page()
     lead_page.goto(draft["url"])
-    lead_page.get_by_label(PROFILE, exact=True).click()
+    rich_editor(lead_page, PROFILE).click()
     lead_page.keyboard.type("The lead's words.")
-    lead_page.get_by_label(PROFILE, exact=True).blur()
+    rich_editor(lead_page, PROFILE).blur()
     expect(profile_box(lead_page).get_by_role("status")).to_contain_text("Saved at")
     lead_context.close()
     assert saved_profile(draft).version == 1
 
     # The contributor types over the old version: the save is refused and both texts are shown.
-    editor = page.get_by_label(PROFILE, exact=True)
+    editor = rich_editor(page, PROFILE)
     editor.click()
     page.keyboard.type("The contributor's words.")
     editor.blur()
@@ -192,7 +193,7 @@ def test_text_typed_after_the_session_expired_is_saved_after_signing_in_again(
     page.goto(draft["url"])
     Session.objects.all().delete()
 
-    editor = page.get_by_label(PROFILE, exact=True)
+    editor = rich_editor(page, PROFILE)
     editor.click()
     page.keyboard.type("Typed while signed out.")
     editor.blur()
@@ -212,7 +213,7 @@ def test_text_typed_after_the_session_expired_is_saved_after_signing_in_again(
     page.get_by_role("button", name="Sign in").click()
 
     # Back on the section: the kept text is put back and saved.
-    expect(page.get_by_label(PROFILE, exact=True)).to_have_text("Typed while signed out.")
+    expect(rich_editor(page, PROFILE)).to_have_text("Typed while signed out.")
     expect(profile_box(page).get_by_role("status")).to_contain_text("Saved at")
     assert saved_profile(draft).text == "<p>Typed while signed out.</p>"
     assert (
@@ -226,7 +227,7 @@ def test_a_dropped_connection_warns_and_saves_when_it_returns(page, draft, live_
     sign_in(page.context, draft["lead"], live_server)
     page.goto(draft["url"])
     page.route("**/answers/**", lambda route: route.abort("internetdisconnected"))
-    editor = page.get_by_label(PROFILE, exact=True)
+    editor = rich_editor(page, PROFILE)
     editor.click()
     page.keyboard.type("Written on the train.")
     editor.blur()

@@ -12,6 +12,7 @@ from assessments.enums import AssessmentStatus
 from assessments.models import Answer, Question, SelfAssessment
 from signatories.enums import Role
 from signatories.models import Organisation
+from tests.browser.helpers import rich_editor
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = [
@@ -109,7 +110,7 @@ def test_an_earlier_version_is_compared_and_restored(page, people, live_server):
 
     # Back on the section the restored words are in the editor, ready to change again.
     page.get_by_role("link", name="Back to the answer").click()
-    expect(page.get_by_label(label(profile), exact=True)).to_have_text(
+    expect(rich_editor(page, label(profile))).to_have_text(
         "We employ 240 technicians.Most work in the life sciences."
     )
 
@@ -147,7 +148,7 @@ def test_last_cycles_answer_is_the_start_of_this_one(page, people, live_server):
 
     sign_in(page, people["lead"], live_server)
     page.goto(section_url(third, structures))
-    editor = page.get_by_label(label(structures), exact=True)
+    editor = rich_editor(page, label(structures))
     expect(editor).to_be_empty()
     page.get_by_role(
         "button", name="Start from your answer in the previous self-assessment (Give an overview"
@@ -191,5 +192,5 @@ def test_a_problem_on_the_check_page_leads_to_its_field(page, people, live_serve
     problem = summary.get_by_role("link", name="3 over the limit")
     problem.click()
     expect(page).to_have_url(re.compile(r"/sections/\d+/#answer-profile$"))
-    expect(page.get_by_label(label(profile), exact=True)).to_be_in_viewport()
+    expect(rich_editor(page, label(profile))).to_be_in_viewport()
     expect(page.locator("#box-answer-profile [data-problems]")).to_contain_text("3 over the limit")

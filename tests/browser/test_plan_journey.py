@@ -199,3 +199,69 @@ def test_a_lead_builds_a_plan_with_the_keyboard_alone(page, plan, live_server):
         "Map career pathways",
         "Start an apprenticeship scheme",
     ]
+
+
+@pytest.fixture
+def one_action(plan):
+    return services.add_action(
+        plan.headings.get(theme__slug="visibility"), by=plan.lead, title="Hold a technician fair"
+    )
+
+
+def open_editor(page, action):
+    from playwright.sync_api import expect
+
+    page.locator(f"#edit-{action.pk}").click()
+    form = page.locator(f"#action-{action.pk} form.action-edit")
+    expect(form.get_by_label("Action", exact=True)).to_be_focused()
+    return form
+
+
+def test_a_save_after_the_session_ended_keeps_the_typing_and_says_so(
+    page, plan, one_action, live_server
+):
+    from django.contrib.sessions.models import Session
+    from playwright.sync_api import expect
+
+    page.expected_errors += ["Response Status Error Code 401", "htmx:responseError"]
+    sign_in(page, plan.lead, live_server)
+    page.goto(plan.get_absolute_url())
+    form = open_editor(page, one_action)
+    form.get_by_label("Comment").fill("Written after lunch.")
+    Session.objects.all().delete()
+    form.get_by_role("button", name="Save the action").click()
+    notice = form.get_by_role("alert")
+    expect(notice).to_contain_text("You have been signed out, so this was not saved.")
+    expect(notice).to_be_focused()
+    expect(form.get_by_label("Comment")).to_have_value("Written after lunch.")
+    assert notice.get_by_role("link", name="Sign in again in a new tab").get_attribute("href") == (
+        f"/accounts/login/?next=%2Forganisations%2Faldermoor%2Faction-plans%2F{plan.pk}%2F"
+    )
+
+    # Signed in again (here, by a fresh session), the same form saves what was typed.
+    sign_in(page, plan.lead, live_server)
+    form.get_by_role("button", name="Save the action").click()
+    expect(page.locator(f"#action-{one_action.pk}")).to_contain_text("Written after lunch.")
+    one_action.refresh_from_db()
+    assert one_action.comment == "Written after lunch."
+
+
+def test_a_save_on_a_dropped_connection_keeps_the_typing_and_says_so(
+    page, plan, one_action, live_server
+):
+    from playwright.sync_api import expect
+
+    page.expected_errors += ["htmx:sendError", "htmx:afterRequest"]
+    sign_in(page, plan.lead, live_server)
+    page.goto(plan.get_absolute_url())
+    form = open_editor(page, one_action)
+    form.get_by_label("Comment").fill("Written on the train.")
+    page.route("**/save/", lambda route: route.abort("internetdisconnected"))
+    form.get_by_role("button", name="Save the action").click()
+    expect(form.get_by_role("alert")).to_contain_text("Not saved – check your connection.")
+    expect(form.get_by_label("Comment")).to_have_value("Written on the train.")
+    page.unroute("**/save/")
+    form.get_by_role("button", name="Save the action").click()
+    expect(page.locator(f"#action-{one_action.pk}")).to_contain_text("Written on the train.")
+    one_action.refresh_from_db()
+    assert one_action.comment == "Written on the train."

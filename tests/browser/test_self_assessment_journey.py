@@ -14,6 +14,7 @@ from assessments.models import Answer, Figure, Question, SelfAssessment, Theme
 from signatories.enums import Role
 from signatories.models import Organisation
 from tests.browser import fictional_submission as fiction
+from tests.browser.helpers import rich_editor
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = [
@@ -50,7 +51,7 @@ def label_of(key: str) -> str:
 def paste_into(page, label: str, html: str):
     from playwright.sync_api import expect
 
-    editor = page.get_by_label(label, exact=True)
+    editor = rich_editor(page, label)
     editor.evaluate(PASTE, html)
     # The server cleans what was pasted; the editor shows the clean text.
     expect(editor).not_to_be_empty()
