@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import FormView, View
 
-from actionplans import transfer
+from actionplans import exports, transfer
 from actionplans.enums import TimingStyle
 from actionplans.models import month_label
 from actionplans.services import wording_for
@@ -39,7 +39,7 @@ def _session_key(plan) -> str:
 @require_GET
 def export(request, slug: str, pk: int, fmt: str):
     plan = plan_for(request, slug, pk)
-    exporter = transfer.EXPORTERS.get(fmt)
+    exporter = exports.EXPORTERS.get(fmt)
     if exporter is None:
         raise Http404("No such format.")
     filename, content_type, content = exporter().render(plan)

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from actionplans import services, transfer
+from actionplans import exports, services, transfer
 from actionplans.enums import Status, TimingStyle
 from actionplans.models import Action, OwnerCode
 from tests.actionplans.fixtures import make_phased_plan
@@ -486,7 +486,7 @@ def snapshot(plan) -> dict:
     }
 
 
-@pytest.mark.parametrize("exporter", [transfer.PlanCsvExporter, transfer.PlanXlsxExporter])
+@pytest.mark.parametrize("exporter", [exports.PlanCsvExporter, exports.PlanXlsxExporter])
 def test_an_exported_plan_imports_as_the_same_plan(
     exporter, blank_plan, lead_of_org_a, org_b, lead_of_org_b
 ):
@@ -529,7 +529,7 @@ def test_focus_year_and_target_date_plans_survive_the_round_trip(
         status=Status.COMPLETE,
     )
     copy = services.create_plan(org_b, by=lead_of_org_b, starts_on=date(2027, 1, 1))
-    for exporter in (transfer.PlanCsvExporter, transfer.PlanXlsxExporter):
+    for exporter in (exports.PlanCsvExporter, exports.PlanXlsxExporter):
         filename, _content_type, content = exporter().render(plan)
         Action.objects.filter(plan=copy).delete()
         import_into(copy, upload(filename, content), lead_of_org_b)
@@ -555,7 +555,7 @@ def test_the_csv_export_of_a_small_plan(plan, heading, lead_of_org_a):
         comment="First survey closed",
     )
 
-    filename, content_type, content = transfer.PlanCsvExporter().render(plan)
+    filename, content_type, content = exports.PlanCsvExporter().render(plan)
 
     assert (filename, content_type) == (
         "aldermoor-action-plan-2026-12.csv",
@@ -596,7 +596,7 @@ def plan_with_actions(plan, heading, lead, count):
         )
 
 
-@pytest.mark.parametrize("exporter", [transfer.PlanCsvExporter, transfer.PlanXlsxExporter])
+@pytest.mark.parametrize("exporter", [exports.PlanCsvExporter, exports.PlanXlsxExporter])
 @pytest.mark.parametrize("count", [10, 100])
 def test_exports_take_the_same_queries_whatever_the_plans_size(
     exporter, count, plan, heading, lead_of_org_a, django_assert_max_num_queries
@@ -648,7 +648,7 @@ def test_exporting(client_as, person, result, plan, fmt):
         assert response["Content-Disposition"] == (
             f'attachment; filename="aldermoor-action-plan-2026-12.{fmt}"'
         )
-        assert response["Content-Type"] == transfer.EXPORTERS[fmt].content_type
+        assert response["Content-Type"] == exports.EXPORTERS[fmt].content_type
 
 
 def test_an_unknown_export_format_is_not_found(client, plan, lead_of_org_a):
