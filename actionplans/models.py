@@ -22,6 +22,7 @@ from actionplans.enums import (
     Status,
     TimingStyle,
 )
+from assessments.enums import EDITABLE_STATES
 from assessments.models import SelfAssessment, Theme
 from signatories.models import Organisation
 
@@ -87,6 +88,12 @@ class ActionPlan(models.Model):
     @property
     def period_label(self) -> str:
         return f"{month_label(self.starts_on)} to {month_label(self.ends_on)}"
+
+    @property
+    def assessment_allows_changes(self) -> bool:
+        """A plan attached to a self-assessment is frozen with it while it is signed off,
+        submitted or reviewed."""
+        return self.assessment_id is None or self.assessment.status in EDITABLE_STATES
 
     @property
     def years(self) -> list[int]:

@@ -27,7 +27,7 @@ def is_its_lead(user, plan) -> bool:
 
 @rules.predicate
 def is_editable(user, plan) -> bool:
-    return plan.status in EDITABLE_PLAN_STATES
+    return plan.status in EDITABLE_PLAN_STATES and plan.assessment_allows_changes
 
 
 # On an organisation: start a plan.

@@ -55,6 +55,11 @@ def first_of_month(day: date) -> date:
 def check_editable(plan: ActionPlan) -> None:
     if plan.status not in EDITABLE_PLAN_STATES:
         raise PlanError(f"This plan is {plan.get_status_display().lower()} and cannot change.")
+    if not plan.assessment_allows_changes:
+        raise PlanError(
+            "This plan is part of a self-assessment that is "
+            f"{plan.assessment.get_status_display().lower()}; it cannot change now."
+        )
 
 
 # --- Plans -----------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ if not ALLOWED_HOSTS and not DEBUG:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env_str("SITE_NAME", "Technician Commitment portal")
+# Where e-mails sent without a request (notifications, reminders) point their links.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "signatories",
     "assessments",
     "actionplans",
+    "submissions",
 ]
 
 MIDDLEWARE = [

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("signatories.urls")),
     path("", include("assessments.urls")),
     path("", include("actionplans.urls")),
+    path("", include("submissions.urls")),
 ]

@@ -1,0 +1,479 @@
+"""The submission flow: snapshots, sign-off, submission and the steering group's decisions.
+
+Only ``transition`` sets a self-assessment's status. It checks ``ALLOWED_TRANSITIONS``, locks
+the row, saves, writes an audit entry, and leaves the e-mails to be sent after commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from actionplans.enums import PlanStatus
+from actionplans.models import ActionPlan
+from actionplans.queries import load_plan
+from assessments.enums import AssessmentStatus, QuestionKind
+from assessments.models import SelfAssessment, SignOffRequirement
+from assessments.queries import load_assessment
+from signatories.models import Membership, Organisation
+from submissions import notifications
+from submissions.enums import (
+    ALLOWED_TRANSITIONS,
+    DECLARATION,
+    LIVE_SIGN_OFF_STATES,
+    AuditKind,
+    Decision,
+    SignOffState,
+)
+from submissions.models import AuditEntry, Feedback, SignOff, Snapshot, SnapshotFigure
+
+
+class FlowError(Exception):
+    """A step the flow does not allow now; the message is for the person."""
+
+
+# --- State changes -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def transition(
+    assessment: SelfAssessment, *, to: str, by, comment: str = "", revision: int | None = None
+) -> SelfAssessment:
+    """Move a self-assessment to ``to``, or refuse; every move leaves an audit entry."""
+    locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if to not in ALLOWED_TRANSITIONS[locked.status]:
+        raise FlowError(
+            f"A self-assessment that is {locked.get_status_display().lower()} cannot become "
+            f"{AssessmentStatus(to).label.lower()}."
+        )
+    before = locked.status
+    locked.status = to
+    locked.save(update_fields=["status"])
+    assessment.status = to
+    AuditEntry.objects.create(
+        assessment=locked,
+        kind=AuditKind.STATUS,
+        by=by,
+        from_status=before,
+        to_status=to,
+        revision=revision,
+        message=comment[:500],
+    )
+    return assessment
+
+
+def audit(assessment, *, by, message: str, kind=AuditKind.SIGN_OFF, revision=None) -> None:
+    AuditEntry.objects.create(
+        assessment=assessment, kind=kind, by=by, message=message[:500], revision=revision
+    )
+
+
+# --- Snapshots ---------------------------------------------------------------------------------
+
+
+def snapshot_content(assessment: SelfAssessment) -> tuple[dict, list]:
+    """Everything a submission shows, as plain data, and the figures to copy with it."""
+    loaded = load_assessment(assessment)
+    figures = []
+    sections = []
+    for section_view in loaded.sections:
+        questions = []
+        for qv in section_view.questions:
+            question = qv.question
+            entry = {
+                "key": question.key,
+                "text": question.text,
+                "kind": question.kind,
+                "boxes": [
+                    {
+                        "theme": box.theme.slug if box.theme else None,
+                        "theme_name": box.theme.name if box.theme else "",
+                        "text": box.answer.text if box.answer else "",
+                        "flag": box.answer.flag if box.answer else None,
+                    }
+                    for box in qv.boxes
+                ],
+            }
+            if question.kind == QuestionKind.FIGURES:
+                entry["figures"] = []
+                for figure in qv.figures:
+                    with figure.image.open("rb") as stored:
+                        data = stored.read()
+                    digest = hashlib.sha256(data).hexdigest()
+                    figures.append((question.key, figure, data, digest))
+                    entry["figures"].append(
+                        {
+                            "position": figure.position,
+                            "caption": figure.caption,
+                            "alt_text": figure.alt_text,
+                            "sha256": digest,
+                        }
+                    )
+            questions.append(entry)
+        sections.append(
+            {
+                "position": section_view.section.position,
+                "title": section_view.section.title,
+                "questions": questions,
+            }
+        )
+    content = {
+        "organisation": assessment.organisation.name,
+        "form_version": assessment.form_version.name,
+        "due_on": assessment.due_on.isoformat(),
+        "sections": sections,
+        "plan": plan_content(assessment),
+        "sign_offs": [{"role": r.role, "title": r.title} for r in required_sign_offs(assessment)],
+    }
+    return content, figures
+
+
+def plan_content(assessment: SelfAssessment) -> dict | None:
+    plan = ActionPlan.objects.filter(assessment=assessment).first()
+    if plan is None:
+        return None
+    loaded = load_plan(plan, with_timelines=False)
+    phases = {p.pk: p.name for p in loaded.phases}
+    return {
+        "title": plan.title,
+        "period": plan.period_label,
+        "horizon_months": plan.horizon_months,
+        "timing_style": plan.timing_style,
+        "phases": [{"name": p.name, "period": p.period_label} for p in loaded.phases],
+        "key": [{"code": c.code, "title": c.title} for c in loaded.owner_codes],
+        "wording": {s: w.label for s, w in loaded.wording.items()},
+        "headings": [
+            {
+                "name": group.heading.name,
+                "actions": [
+                    {
+                        "title": a.title,
+                        "description": a.description,
+                        "led_by": a.led_by,
+                        "targets": {
+                            phases[pid]: f"{month:%Y-%m}"
+                            for pid, month in sorted(a.targets_by_phase.items())
+                        },
+                        "focus_years": list(a.focus_years),
+                        "target_on": a.target_on.isoformat() if a.target_on else None,
+                        "success_criteria": a.success_criteria,
+                        "status": a.status,
+                        "comment": a.comment,
+                    }
+                    for a in group.actions
+                ],
+            }
+            for group in loaded.headings
+        ],
+    }
+
+
+def content_hash(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def required_sign_offs(assessment: SelfAssessment) -> list[SignOffRequirement]:
+    return list(
+        SignOffRequirement.objects.filter(form_version_id=assessment.form_version_id).order_by(
+            "position"
+        )
+    )
+
+
+@transaction.atomic
+def take_snapshot(assessment: SelfAssessment, by) -> Snapshot:
+    content, figures = snapshot_content(assessment)
+    last = assessment.snapshots.aggregate(last=Max("revision"))["last"] or 0
+    snapshot = Snapshot.objects.create(
+        assessment=assessment,
+        revision=last + 1,
+        content=content,
+        content_hash=content_hash(content),
+        created_by=by,
+    )
+    for key, figure, data, digest in figures:
+        copy = SnapshotFigure(
+            snapshot=snapshot,
+            question_key=key,
+            position=figure.position,
+            extension=figure.extension,
+            width=figure.width,
+            height=figure.height,
+            caption=figure.caption,
+            alt_text=figure.alt_text,
+            sha256=digest,
+        )
+        copy.image.save(
+            f"{key}-{figure.position}.{figure.extension}", ContentFile(data), save=False
+        )
+        copy.save()
+    return snapshot
+
+
+def latest_snapshot(assessment: SelfAssessment) -> Snapshot | None:
+    return assessment.snapshots.order_by("-revision").first()
+
+
+# --- Sign-off ----------------------------------------------------------------------------------
+
+
+def _lock(assessment: SelfAssessment) -> SelfAssessment:
+    return (
+        SelfAssessment.objects.select_for_update()
+        .select_related("organisation")
+        .get(pk=assessment.pk)
+    )
+
+
+@transaction.atomic
+def request_sign_off(assessment: SelfAssessment, by) -> Snapshot:
+    """Freeze the draft as the next revision and ask each required role to sign it."""
+    assessment = _lock(assessment)
+    if assessment.status != AssessmentStatus.DRAFT:
+        raise FlowError("Sign-off can only be requested for a draft.")
+    problems = load_assessment(assessment).problems()
+    if problems:
+        raise FlowError(
+            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} to fix first: "
+            "see ‘Check your answers’."
+        )
+    snapshot = take_snapshot(assessment, by)
+    transition(
+        assessment,
+        to=AssessmentStatus.AWAITING_SIGN_OFF,
+        by=by,
+        revision=snapshot.revision,
+        comment=f"Sign-off requested for revision {snapshot.revision}.",
+    )
+    members = Membership.objects.filter(organisation=assessment.organisation).select_related("user")
+    for requirement in required_sign_offs(assessment):
+        holders = [m.user for m in members if m.role == requirement.role and m.user.is_active]
+        sign_off = SignOff.objects.create(
+            snapshot=snapshot,
+            role=requirement.role,
+            title=requirement.title,
+            position=requirement.position,
+            requested_by=by,
+        )
+        notifications.sign_off_requested(sign_off, holders)
+    return snapshot
+
+
+def sign_offs_of(snapshot: Snapshot):
+    return snapshot.sign_offs.order_by("position", "pk")
+
+
+def live_sign_off_for(snapshot: Snapshot, role: str) -> SignOff | None:
+    return snapshot.sign_offs.filter(role=role, state__in=sorted(LIVE_SIGN_OFF_STATES)).first()
+
+
+@transaction.atomic
+def sign(sign_off: SignOff, *, by, name: str, job_title: str) -> SignOff:
+    """Sign exactly the snapshot shown: the hash of its content is recorded with the name."""
+    sign_off = (
+        SignOff.objects.select_for_update()
+        .select_related("snapshot__assessment")
+        .get(pk=sign_off.pk)
+    )
+    assessment = sign_off.snapshot.assessment
+    if assessment.status != AssessmentStatus.AWAITING_SIGN_OFF:
+        raise FlowError("This self-assessment is not waiting for sign-off.")
+    if sign_off.state != SignOffState.REQUESTED:
+        raise FlowError(f"This sign-off is already {sign_off.get_state_display().lower()}.")
+    if latest_snapshot(assessment).pk != sign_off.snapshot_id:
+        raise FlowError("A newer revision replaced this one; sign that instead.")
+    sign_off.state = SignOffState.SIGNED
+    sign_off.signer = by
+    sign_off.signed_name = name.strip()
+    sign_off.signed_job_title = job_title.strip()
+    sign_off.declaration = DECLARATION
+    sign_off.signed_at = timezone.now()
+    sign_off.signed_hash = sign_off.snapshot.content_hash
+    sign_off.save()
+    audit(
+        assessment,
+        by=by,
+        revision=sign_off.snapshot.revision,
+        message=f"{sign_off.title} signed by {sign_off.signed_name}, {sign_off.signed_job_title}.",
+    )
+    notifications.sign_off_given(sign_off)
+    return sign_off
+
+
+@transaction.atomic
+def decline(sign_off: SignOff, *, by, reason: str) -> SignOff:
+    sign_off = (
+        SignOff.objects.select_for_update()
+        .select_related("snapshot__assessment")
+        .get(pk=sign_off.pk)
+    )
+    if sign_off.state != SignOffState.REQUESTED:
+        raise FlowError(f"This sign-off is already {sign_off.get_state_display().lower()}.")
+    if not reason.strip():
+        raise FlowError("Say why you are declining, so that the lead can put it right.")
+    sign_off.state = SignOffState.DECLINED
+    sign_off.signer = by
+    sign_off.declined_at = timezone.now()
+    sign_off.decline_reason = reason.strip()
+    sign_off.save()
+    audit(
+        sign_off.snapshot.assessment,
+        by=by,
+        revision=sign_off.snapshot.revision,
+        message=f"{sign_off.title} declined by {by}: {sign_off.decline_reason}",
+    )
+    notifications.sign_off_declined(sign_off)
+    return sign_off
+
+
+@transaction.atomic
+def reopen(assessment: SelfAssessment, by, reason: str = "") -> int:
+    """Back to draft to change the answers: every sign-off of the revision is voided, visibly,
+    and will be asked for again. Returns how many were voided."""
+    assessment = _lock(assessment)
+    snapshot = latest_snapshot(assessment)
+    transition(
+        assessment,
+        to=AssessmentStatus.DRAFT,
+        by=by,
+        revision=snapshot.revision if snapshot else None,
+        comment=reason or "Reopened to change the answers.",
+    )
+    return void_sign_offs(snapshot, by=by, reason=reason or "The answers are being changed.")
+
+
+def void_sign_offs(snapshot: Snapshot | None, *, by, reason: str) -> int:
+    if snapshot is None:
+        return 0
+    voided = 0
+    for sign_off in snapshot.sign_offs.select_for_update().filter(
+        state__in=sorted(LIVE_SIGN_OFF_STATES)
+    ):
+        was_signed = sign_off.state == SignOffState.SIGNED
+        sign_off.state = SignOffState.VOIDED
+        sign_off.voided_at = timezone.now()
+        sign_off.void_reason = reason[:300]
+        sign_off.save(update_fields=["state", "voided_at", "void_reason"])
+        voided += 1
+        audit(
+            snapshot.assessment,
+            by=by,
+            revision=snapshot.revision,
+            message=f"{sign_off.title} voided: {reason}",
+        )
+        if was_signed:
+            notifications.sign_off_voided(sign_off)
+    return voided
+
+
+def missing_sign_offs(snapshot: Snapshot) -> list[str]:
+    """The titles of required sign-offs this snapshot does not have."""
+    signed = {
+        s.role
+        for s in snapshot.sign_offs.filter(state=SignOffState.SIGNED)
+        if s.signed_hash == snapshot.content_hash
+    }
+    return [r.title for r in required_sign_offs(snapshot.assessment) if r.role not in signed]
+
+
+# --- Submitting --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit(assessment: SelfAssessment, by) -> Snapshot:
+    """Submit the signed revision, or (after changes were requested) the revised draft.
+
+    The row lock makes a double click, a second tab or a retry submit once: the second request
+    finds the self-assessment already submitted and returns the same snapshot."""
+    assessment = _lock(assessment)
+    if assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.UNDER_REVIEW):
+        snapshot = latest_snapshot(assessment)
+        if snapshot and snapshot.submitted_at:
+            return snapshot
+    if assessment.status == AssessmentStatus.AWAITING_SIGN_OFF:
+        snapshot = latest_snapshot(assessment)
+        if load_assessment(assessment).problems():
+            raise FlowError("Fix the problems on ‘Check your answers’ first.")
+        missing = missing_sign_offs(snapshot)
+        if missing:
+            raise FlowError("Still to sign: " + "; ".join(missing) + ".")
+    elif assessment.status == AssessmentStatus.CHANGES_REQUESTED:
+        if load_assessment(assessment).problems():
+            raise FlowError("Fix the problems on ‘Check your answers’ first.")
+        snapshot = take_snapshot(assessment, by)
+    else:
+        raise FlowError(
+            f"A self-assessment that is {assessment.get_status_display().lower()} cannot be "
+            "submitted."
+        )
+    snapshot.submitted_at = timezone.now()
+    snapshot.submitted_by = by
+    snapshot.save(update_fields=["submitted_at", "submitted_by"])
+    transition(
+        assessment,
+        to=AssessmentStatus.SUBMITTED,
+        by=by,
+        revision=snapshot.revision,
+        comment=f"Revision {snapshot.revision} submitted.",
+    )
+    notifications.submitted(snapshot)
+    return snapshot
+
+
+def submitted_snapshots(assessment: SelfAssessment):
+    return assessment.snapshots.exclude(submitted_at=None).order_by("revision")
+
+
+# --- The steering group's decision --------------------------------------------------------------
+
+
+@transaction.atomic
+def release_feedback(snapshot: Snapshot, *, by) -> Feedback:
+    """Release the feedback and the decision to the organisation, which moves accordingly."""
+    feedback = Feedback.objects.select_for_update().get(snapshot=snapshot)
+    if feedback.is_released:
+        raise FlowError("This feedback has already been released.")
+    if feedback.decision not in Decision.values:
+        raise FlowError("Choose a decision: accept, or request changes.")
+    if not feedback.text.strip():
+        raise FlowError("Write the overall feedback before releasing it.")
+    assessment = snapshot.assessment
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        transition(assessment, to=AssessmentStatus.UNDER_REVIEW, by=by, revision=snapshot.revision)
+    accepted = feedback.decision == Decision.ACCEPT
+    transition(
+        assessment,
+        to=AssessmentStatus.ACCEPTED if accepted else AssessmentStatus.CHANGES_REQUESTED,
+        by=by,
+        revision=snapshot.revision,
+        comment="Feedback released: " + feedback.get_decision_display().lower() + ".",
+    )
+    feedback.released_at = timezone.now()
+    feedback.released_by = by
+    feedback.save(update_fields=["released_at", "released_by"])
+    if accepted:
+        accept(assessment, snapshot)
+    notifications.feedback_released(feedback)
+    return feedback
+
+
+def accept(assessment: SelfAssessment, snapshot: Snapshot) -> None:
+    """The cycle is done: the organisation's next due date counts from this submission, and
+    its plan is approved."""
+    submitted_on = timezone.localdate(snapshot.submitted_at)
+    Organisation.objects.filter(pk=assessment.organisation_id).update(last_assessed_on=submitted_on)
+    ActionPlan.objects.filter(assessment=assessment, status=PlanStatus.DRAFT).update(
+        status=PlanStatus.APPROVED
+    )
+
+
+def start_review(assessment: SelfAssessment, by) -> None:
+    """A submitted self-assessment is under review once a reviewer is on it."""
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        transition(assessment, to=AssessmentStatus.UNDER_REVIEW, by=by)
