@@ -20,3 +20,4 @@ def status_label(wording: dict, status: str) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
