@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
@@ -11,12 +12,15 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from assessments.enums import AssessmentStatus
+from assessments.models import SelfAssessment
 from assessments.services import due_date_for, due_dates_for
 from signatories import queries, services
 from signatories.enums import Role
 from signatories.forms import AcceptInvitationForm, ChangeRoleForm, InviteForm
 from signatories.models import Invitation, Membership, Organisation, User
 from signatories.rules import role_in
+from submissions.models import Snapshot
 
 
 class OrganisationMixin(LoginRequiredMixin):
@@ -264,7 +268,27 @@ class SectorOverviewView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        organisations = list(queries.organisations_visible_to(self.request.user))
+        # The latest self-assessment (its status and due date) and its latest submitted
+        # revision, as subqueries of the one query for the organisations.
+        latest = SelfAssessment.objects.filter(organisation=OuterRef("pk")).order_by(
+            "-due_on", "-created_at", "-pk"
+        )
+        submitted = Snapshot.objects.filter(
+            assessment_id=OuterRef("latest_assessment_id"), submitted_at__isnull=False
+        ).order_by("-revision")
+        organisations = list(
+            queries.organisations_visible_to(self.request.user)
+            .annotate(
+                latest_assessment_id=Subquery(latest.values("pk")[:1]),
+                latest_status=Subquery(latest.values("status")[:1]),
+                latest_due_on=Subquery(latest.values("due_on")[:1]),
+            )
+            .annotate(submitted_revision=Subquery(submitted.values("revision")[:1]))
+        )
+        for org in organisations:
+            org.assessment_state = (
+                AssessmentStatus(org.latest_status).label if org.latest_status else "Not started"
+            )
         dues = due_dates_for(organisations)
         rows = [(org, dues[org.pk]) for org in organisations]
         rows.sort(key=lambda row: (row[1] is None, row[1].due_on if row[1] else None, row[0].name))

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import date, timedelta
 
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
+
+from assessments.enums import AssessmentStatus
 from assessments.models import SelfAssessment
+from submissions.models import Assignment, Reviewer, Snapshot
 
 
 def assessments_assigned_to(user) -> QuerySet[SelfAssessment]:
@@ -14,4 +19,99 @@ def assessments_assigned_to(user) -> QuerySet[SelfAssessment]:
         .exclude(organisation__memberships__user=user)
         .select_related("organisation", "form_version")
         .distinct()
+    )
+
+
+# --- Review work -------------------------------------------------------------------------------
+
+# The queue shows every self-assessment that has reached the steering group.
+QUEUE_STATES = (
+    AssessmentStatus.SUBMITTED,
+    AssessmentStatus.UNDER_REVIEW,
+    AssessmentStatus.CHANGES_REQUESTED,
+    AssessmentStatus.ACCEPTED,
+)
+# "Due soon" on the queue: the due date is this many days away or fewer.
+DUE_SOON_DAYS = 60
+
+
+def review_queue(
+    *,
+    review_round=None,
+    status: str = "",
+    due: str = "",
+    nation: str = "",
+    reviewer=None,
+    today: date | None = None,
+) -> QuerySet[SelfAssessment]:
+    """Self-assessments for the steering group, with the latest submitted revision and its
+    date annotated and the assigned reviewers prefetched: one page, three queries."""
+    today = today or timezone.localdate()
+    latest = Snapshot.objects.filter(
+        assessment=OuterRef("pk"), submitted_at__isnull=False
+    ).order_by("-revision")
+    queue = (
+        SelfAssessment.objects.filter(status__in=QUEUE_STATES)
+        .select_related("organisation")
+        .annotate(
+            latest_revision=Subquery(latest.values("revision")[:1]),
+            latest_submitted_at=Subquery(latest.values("submitted_at")[:1]),
+        )
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.select_related("reviewer", "round").order_by(
+                    "reviewer__full_name"
+                ),
+            )
+        )
+        .order_by("due_on", "organisation__name")
+    )
+    if status:
+        queue = queue.filter(status=status)
+    if nation:
+        queue = queue.filter(organisation__nation=nation)
+    if review_round is not None:
+        queue = queue.filter(
+            pk__in=Assignment.objects.filter(round=review_round).values("assessment_id")
+        )
+    if reviewer is not None:
+        queue = queue.filter(
+            pk__in=Assignment.objects.filter(reviewer=reviewer).values("assessment_id")
+        )
+    if due == "overdue":
+        queue = queue.exclude(status=AssessmentStatus.ACCEPTED).filter(due_on__lt=today)
+    elif due == "due_soon":
+        queue = queue.exclude(status=AssessmentStatus.ACCEPTED).filter(
+            due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
+        )
+    return queue
+
+
+def assignments_of(user) -> QuerySet[Assignment]:
+    """A reviewer's own assignments, never on their own organisation's self-assessment."""
+    latest = Snapshot.objects.filter(
+        assessment=OuterRef("assessment_id"), submitted_at__isnull=False
+    ).order_by("-revision")
+    return (
+        Assignment.objects.filter(reviewer=user)
+        .exclude(assessment__organisation__memberships__user=user)
+        .select_related("assessment__organisation", "round")
+        .annotate(
+            latest_revision=Subquery(latest.values("revision")[:1]),
+            latest_submitted_at=Subquery(latest.values("submitted_at")[:1]),
+        )
+        .order_by("assessment__due_on", "assessment__organisation__name")
+    )
+
+
+def reviewers_who_may_review(assessment: SelfAssessment) -> QuerySet[Reviewer]:
+    """The active pool, less anyone who works at or belongs to the organisation under review."""
+    return (
+        Reviewer.objects.filter(active=True, user__is_active=True, user__is_reviewer=True)
+        .exclude(organisation_id=assessment.organisation_id)
+        .exclude(user__memberships__organisation_id=assessment.organisation_id)
+        .exclude(user__assignments__assessment=assessment)
+        .select_related("user", "organisation")
+        .prefetch_related("available_in")
     )

@@ -32,7 +32,15 @@ def is_assigned_reviewer(user, assessment) -> bool:
         return False
     cached = getattr(user, "_assigned_assessments", None)
     if cached is None:
-        cached = set(user.assignments.values_list("assessment_id", flat=True))
+        # Never the organisation the reviewer's pool entry names, however they were assigned.
+        home = user.reviewer_profile.organisation_id if hasattr(user, "reviewer_profile") else None
+        cached = set(
+            user.assignments.exclude(assessment__organisation_id=home).values_list(
+                "assessment_id", flat=True
+            )
+            if home
+            else user.assignments.values_list("assessment_id", flat=True)
+        )
         user._assigned_assessments = cached
     return assessment.pk in cached
 

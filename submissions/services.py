@@ -232,9 +232,9 @@ def _lock(assessment: SelfAssessment) -> SelfAssessment:
 
 
 @transaction.atomic
-def request_sign_off(assessment: SelfAssessment, by) -> Snapshot:
+def request_sign_off(given: SelfAssessment, by) -> Snapshot:
     """Freeze the draft as the next revision and ask each required role to sign it."""
-    assessment = _lock(assessment)
+    assessment = _lock(given)
     if assessment.status != AssessmentStatus.DRAFT:
         raise FlowError("Sign-off can only be requested for a draft.")
     problems = load_assessment(assessment).problems()
@@ -251,6 +251,7 @@ def request_sign_off(assessment: SelfAssessment, by) -> Snapshot:
         revision=snapshot.revision,
         comment=f"Sign-off requested for revision {snapshot.revision}.",
     )
+    given.status = assessment.status
     members = Membership.objects.filter(organisation=assessment.organisation).select_related("user")
     for requirement in required_sign_offs(assessment):
         holders = [m.user for m in members if m.role == requirement.role and m.user.is_active]
@@ -333,10 +334,10 @@ def decline(sign_off: SignOff, *, by, reason: str) -> SignOff:
 
 
 @transaction.atomic
-def reopen(assessment: SelfAssessment, by, reason: str = "") -> int:
+def reopen(given: SelfAssessment, by, reason: str = "") -> int:
     """Back to draft to change the answers: every sign-off of the revision is voided, visibly,
     and will be asked for again. Returns how many were voided."""
-    assessment = _lock(assessment)
+    assessment = _lock(given)
     snapshot = latest_snapshot(assessment)
     transition(
         assessment,
@@ -345,6 +346,7 @@ def reopen(assessment: SelfAssessment, by, reason: str = "") -> int:
         revision=snapshot.revision if snapshot else None,
         comment=reason or "Reopened to change the answers.",
     )
+    given.status = assessment.status
     return void_sign_offs(snapshot, by=by, reason=reason or "The answers are being changed.")
 
 
@@ -386,12 +388,12 @@ def missing_sign_offs(snapshot: Snapshot) -> list[str]:
 
 
 @transaction.atomic
-def submit(assessment: SelfAssessment, by) -> Snapshot:
+def submit(given: SelfAssessment, by) -> Snapshot:
     """Submit the signed revision, or (after changes were requested) the revised draft.
 
     The row lock makes a double click, a second tab or a retry submit once: the second request
     finds the self-assessment already submitted and returns the same snapshot."""
-    assessment = _lock(assessment)
+    assessment = _lock(given)
     if assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.UNDER_REVIEW):
         snapshot = latest_snapshot(assessment)
         if snapshot and snapshot.submitted_at:
@@ -422,6 +424,7 @@ def submit(assessment: SelfAssessment, by) -> Snapshot:
         revision=snapshot.revision,
         comment=f"Revision {snapshot.revision} submitted.",
     )
+    given.status = assessment.status
     notifications.submitted(snapshot)
     return snapshot
 
@@ -477,3 +480,254 @@ def start_review(assessment: SelfAssessment, by) -> None:
     """A submitted self-assessment is under review once a reviewer is on it."""
     if assessment.status == AssessmentStatus.SUBMITTED:
         transition(assessment, to=AssessmentStatus.UNDER_REVIEW, by=by)
+
+
+# --- Review work -------------------------------------------------------------------------------
+# Assigning reviewers, their notes (comments, ratings), the shared feedback (saved with a
+# compare-and-swap on its version) and the organisation's replies.
+
+# A reviewer can be put on a self-assessment in these states (after changes were requested the
+# same reviewers read the resubmission).
+ASSIGNABLE_STATES = frozenset(
+    {
+        AssessmentStatus.SUBMITTED,
+        AssessmentStatus.UNDER_REVIEW,
+        AssessmentStatus.CHANGES_REQUESTED,
+    }
+)
+
+
+def own_organisation_problem(assessment: SelfAssessment, user) -> str | None:
+    """Why ``user`` may not review ``assessment`` because of where they work, or None."""
+    from submissions.models import Reviewer
+
+    profile = Reviewer.objects.filter(user=user).first()
+    works_there = profile is not None and profile.organisation_id == assessment.organisation_id
+    if (
+        works_there
+        or Membership.objects.filter(user=user, organisation_id=assessment.organisation_id).exists()
+    ):
+        return (
+            f"{user} belongs to {assessment.organisation.name}: a reviewer never reviews their "
+            "own organisation."
+        )
+    return None
+
+
+@transaction.atomic
+def assign(assessment: SelfAssessment, *, reviewer, review_round=None, by):
+    """Put a reviewer from the pool on a self-assessment; a submitted one is then under review."""
+    from submissions.models import Assignment, Reviewer
+
+    assessment = _lock(assessment)
+    if assessment.status not in ASSIGNABLE_STATES:
+        raise FlowError(
+            f"A self-assessment that is {assessment.get_status_display().lower()} cannot be "
+            "given a reviewer."
+        )
+    profile = Reviewer.objects.filter(user=reviewer).first()
+    if profile is None or not (profile.active and reviewer.is_active and reviewer.is_reviewer):
+        raise FlowError(f"{reviewer} is not an active member of the reviewer pool.")
+    problem = own_organisation_problem(assessment, reviewer)
+    if problem:
+        raise FlowError(problem)
+    if review_round is not None and not profile.available_in.filter(pk=review_round.pk).exists():
+        raise FlowError(f"{reviewer} is not available in {review_round}.")
+    if Assignment.objects.filter(assessment=assessment, reviewer=reviewer).exists():
+        raise FlowError(f"{reviewer} is already assigned.")
+    assignment = Assignment.objects.create(
+        assessment=assessment, reviewer=reviewer, round=review_round, assigned_by=by
+    )
+    in_round = f" for {review_round}" if review_round else ""
+    audit(assessment, by=by, kind=AuditKind.REVIEW, message=f"{reviewer} assigned{in_round}.")
+    start_review(assessment, by)
+    return assignment
+
+
+@transaction.atomic
+def unassign(assignment, *, by) -> None:
+    """Take a reviewer off; their notes stay with the snapshot they wrote them on."""
+    assessment = assignment.assessment
+    reviewer = assignment.reviewer
+    assignment.delete()
+    audit(assessment, by=by, kind=AuditKind.REVIEW, message=f"{reviewer} unassigned.")
+
+
+def latest_submitted_snapshot(assessment: SelfAssessment) -> Snapshot | None:
+    return assessment.snapshots.exclude(submitted_at=None).order_by("-revision").first()
+
+
+def _check_open_for_review(snapshot: Snapshot) -> None:
+    if Feedback.objects.filter(snapshot=snapshot).exclude(released_at=None).exists():
+        raise FlowError(
+            f"The feedback on revision {snapshot.revision} has been released; notes on it can "
+            "no longer change."
+        )
+    latest = latest_submitted_snapshot(snapshot.assessment)
+    if latest is None or latest.pk != snapshot.pk:
+        raise FlowError("A newer revision has been submitted; review that one.")
+
+
+def save_comment(snapshot: Snapshot, section, *, by, text: str, for_organisation: bool):
+    """A reviewer's comment on one section: shared with the organisation, or a note."""
+    from submissions.models import SectionComment
+
+    _check_open_for_review(snapshot)
+    if section.form_version_id != snapshot.assessment.form_version_id:
+        raise FlowError("That section is not part of this self-assessment.")
+    if not text.strip():
+        raise FlowError("Write the comment first.")
+    return SectionComment.objects.create(
+        snapshot=snapshot,
+        section=section,
+        author=by,
+        text=text.strip(),
+        for_organisation=for_organisation,
+    )
+
+
+@transaction.atomic
+def save_ratings(snapshot: Snapshot, *, by, ratings: dict[str, tuple[str, str]]) -> int:
+    """One reviewer's structured assessment: {criterion: (rating, note)}; a criterion left
+    without a rating is removed. Returns how many criteria are rated."""
+    from submissions.enums import Criterion
+    from submissions.models import CriterionRating
+
+    _check_open_for_review(snapshot)
+    rated = 0
+    for criterion in Criterion.values:
+        rating, note = ratings.get(criterion, ("", ""))
+        if rating:
+            CriterionRating.objects.update_or_create(
+                snapshot=snapshot,
+                reviewer=by,
+                criterion=criterion,
+                defaults={"rating": rating, "note": note.strip()},
+            )
+            rated += 1
+        else:
+            CriterionRating.objects.filter(
+                snapshot=snapshot, reviewer=by, criterion=criterion
+            ).delete()
+    return rated
+
+
+class FeedbackSave:
+    """What became of a save: ``saved``, or a ``conflict`` with a colleague's newer version
+    (``feedback`` is then theirs, unchanged)."""
+
+    def __init__(self, feedback: Feedback, *, saved: bool):
+        self.feedback = feedback
+        self.saved = saved
+
+    @property
+    def conflict(self) -> bool:
+        return not self.saved
+
+
+def save_feedback(snapshot: Snapshot, *, by, text: str, decision: str, seen_version: int):
+    """Save the reviewers' shared feedback only if nobody saved it since ``seen_version``."""
+    _check_open_for_review(snapshot)
+    if decision and decision not in Decision.values:
+        raise FlowError("Choose a decision: accept, or request changes.")
+    with transaction.atomic():
+        Feedback.objects.get_or_create(snapshot=snapshot)
+        changed = Feedback.objects.filter(
+            snapshot=snapshot, version=seen_version, released_at=None
+        ).update(
+            text=text.strip(),
+            decision=decision,
+            version=seen_version + 1,
+            updated_at=timezone.now(),
+            updated_by=by,
+        )
+    return FeedbackSave(Feedback.objects.get(snapshot=snapshot), saved=changed == 1)
+
+
+def reply(comment, *, by, text: str):
+    """The organisation's reply to a comment released to it."""
+    from submissions.models import CommentReply
+
+    released = Feedback.objects.filter(snapshot_id=comment.snapshot_id).exclude(released_at=None)
+    if not comment.for_organisation or not released.exists():
+        raise FlowError("This comment has not been released to the organisation.")
+    if not text.strip():
+        raise FlowError("Write the reply first.")
+    return CommentReply.objects.create(comment=comment, author=by, text=text.strip())
+
+
+def _answer_lines(question: dict) -> list[str]:
+    from techcommit.text import html_to_text
+
+    lines: list[str] = []
+    for box in question.get("boxes", []):
+        if box.get("theme_name"):
+            lines.append(f"{box['theme_name']}:")
+        lines.extend(line for line in html_to_text(box.get("text") or "").splitlines() if line)
+        if box.get("flag") is not None:
+            lines.append("Confirmed: " + ("yes" if box["flag"] else "no"))
+    for figure in question.get("figures", []):
+        lines.append(f"Figure {figure['position']}: {figure['caption']}")
+    return lines
+
+
+def _action_lines(plan: dict | None) -> list[str]:
+    from techcommit.text import html_to_text
+
+    lines: list[str] = []
+    for heading in (plan or {}).get("headings", []):
+        for action in heading["actions"]:
+            parts = [f"{heading['name']}: {action['title']}"]
+            if action.get("description"):
+                parts.append(html_to_text(action["description"]).replace("\n", " "))
+            if action.get("led_by"):
+                parts.append(f"led by {action['led_by']}")
+            if action.get("success_criteria"):
+                parts.append("success: " + html_to_text(action["success_criteria"]))
+            if action.get("status"):
+                parts.append(f"status: {action['status']}")
+            lines.append("; ".join(parts))
+    return lines
+
+
+def _line_diff(before: list[str], after: list[str]) -> list[tuple[str, str]]:
+    """[(kind, line)] with kind "same", "removed" or "added"."""
+    import difflib
+
+    kinds = {"  ": "same", "- ": "removed", "+ ": "added"}
+    return [
+        (kinds[line[:2]], line[2:]) for line in difflib.ndiff(before, after) if line[:2] in kinds
+    ]
+
+
+def revision_diff(before: Snapshot, after: Snapshot) -> dict:
+    """What changed between two revisions: per question (matched by key) and the plan's
+    actions, each a list of (kind, line)."""
+    old_questions = {
+        q["key"]: q for s in before.content.get("sections", []) for q in s.get("questions", [])
+    }
+    sections = []
+    for section in after.content.get("sections", []):
+        questions = []
+        for question in section.get("questions", []):
+            old = old_questions.get(question["key"])
+            lines = _line_diff(_answer_lines(old) if old else [], _answer_lines(question))
+            questions.append(
+                {
+                    "key": question["key"],
+                    "text": question["text"],
+                    "lines": lines,
+                    "changed": any(kind != "same" for kind, _ in lines),
+                }
+            )
+        sections.append(
+            {"position": section["position"], "title": section["title"], "questions": questions}
+        )
+    actions = _line_diff(
+        _action_lines(before.content.get("plan")), _action_lines(after.content.get("plan"))
+    )
+    return {
+        "sections": sections,
+        "actions": actions,
+        "actions_changed": any(kind != "same" for kind, _ in actions),
+    }

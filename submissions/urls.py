@@ -22,4 +22,24 @@ urlpatterns = [
         name="snapshot_figure",
     ),
     # The steering group's side (submissions/views/review.py).
+    path("review/", review.ReviewQueueView.as_view(), name="review_queue"),
+    path("review/mine/", review.MyReviewsView.as_view(), name="review_mine"),
+    path(one + "review/", review.ReviewWorkspaceView.as_view(), name="review_workspace"),
+    path(one + "review/assign/", review.assign, name="review_assign"),
+    path(
+        one + "review/assignments/<int:assignment_id>/unassign/",
+        review.unassign,
+        name="review_unassign",
+    ),
+    path(
+        one + "review/sections/<int:section_id>/comment/",
+        review.comment,
+        name="review_comment",
+    ),
+    path(one + "review/ratings/", review.save_ratings, name="review_ratings"),
+    path(one + "review/feedback/", review.save_feedback, name="review_feedback"),
+    path(one + "review/release/", review.release, name="review_release"),
+    path(one + "review/changes/", review.ReviewChangesView.as_view(), name="review_changes"),
+    path(one + "feedback/", review.FeedbackView.as_view(), name="feedback"),
+    path(one + "feedback/comments/<int:comment_id>/reply/", review.reply, name="feedback_reply"),
 ]

@@ -104,7 +104,7 @@ def test_seed_demo_is_idempotent_and_fictional(db, capsys):
     output = capsys.readouterr().out
     assert output.count("Every demo password is: technician-demo-2026") == 2
     assert Organisation.objects.count() == 5
-    assert User.objects.count() == 7
+    assert User.objects.count() == 8
     assert all(
         email.endswith("example.org") for email in User.objects.values_list("email", flat=True)
     )
@@ -121,7 +121,7 @@ def test_seed_demo_starts_one_draft_self_assessment_once(db):
 
     call_command("seed_demo", stdout=None)
     call_command("seed_demo", stdout=None)
-    draft = SelfAssessment.objects.get()
+    draft = SelfAssessment.objects.get(organisation__slug="fenwick")
     assert (draft.organisation.slug, draft.status, draft.form_version.slug) == (
         "fenwick",
         "draft",
@@ -189,3 +189,22 @@ def test_seed_demo_builds_one_fictional_action_plan_once(db):
     assert wording_for(plan)["red"].label == "Behind"
     for target in plan.actions.get(title__startswith="Publish a directory").phase_targets.all():
         assert target.phase.starts_on <= target.month <= target.phase.ends_on
+
+
+def test_seed_demo_submits_coldharbour_for_review_once(db):
+    from assessments.models import SelfAssessment
+    from submissions.models import AuditEntry, Snapshot
+
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    submitted = SelfAssessment.objects.get(organisation__slug="coldharbour")
+    assert submitted.status == "under_review"
+    snapshot = Snapshot.objects.get(assessment=submitted)
+    assert [(s.role, s.signed_name) for s in snapshot.sign_offs.all()] == [
+        ("lead", "Gareth Llewellyn"),
+        ("leader", "Eleri Vaughan"),
+    ]
+    assert list(submitted.assignments.values_list("reviewer__email", flat=True)) == [
+        "reviewer@example.org"
+    ]
+    assert AuditEntry.objects.filter(assessment=submitted, kind="status").count() == 3

@@ -20,4 +20,3 @@ def status_label(wording: dict, status: str) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
-

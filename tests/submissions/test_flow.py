@@ -198,6 +198,7 @@ def test_changing_the_answers_after_a_sign_off_voids_it_visibly(
     page = client.get(url("submission", ready)).content.decode()
     assert page.count("<strong>Voided</strong>") == 2
     # The change is made; the next request freezes revision 2 and asks again.
+    ready.refresh_from_db()
     assessment_services.save_answer(
         ready, profile, text="<p>A better profile.</p>", base_version=1, by=lead_of_org_a
     )
@@ -234,6 +235,7 @@ def test_a_signed_revision_is_submitted_once_however_often_the_button_is_pressed
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("official_forms")
 def test_two_concurrent_submissions_make_one(ready, lead_of_org_a, leader_of_org_a):
     """On PostgreSQL the row lock serialises them; the second finds the first's submission."""
     signed_and_ready(ready, lead_of_org_a, leader_of_org_a)

@@ -16,6 +16,7 @@ from actionplans.demo import seed_demo_plans
 from assessments.demo import seed_demo_assessments
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus, Role
 from signatories.models import Membership, Organisation, User
+from submissions.demo import seed_demo_submission
 from techcommit.dates import add_months
 
 DEMO_PASSWORD = "technician-demo-2026"  # noqa: S105 - printed for the demo on purpose
@@ -135,6 +136,12 @@ PEOPLE = [
         (("coldharbour", Role.LEAD),),
     ),
     DemoPerson(
+        "coldharbour.leader@example.org",
+        "Eleri Vaughan",
+        "Vice-Chancellor",
+        (("coldharbour", Role.LEADER),),
+    ),
+    DemoPerson(
         "reviewer@example.org", "Siân Pryce", "Technical Manager (steering group)", is_reviewer=True
     ),
     DemoPerson("admin@example.org", "Morgan Blake", "Portal administrator", is_admin=True),
@@ -174,6 +181,7 @@ class Command(BaseCommand):
                 )
         seed_demo_assessments(today)
         seed_demo_plans(today)
+        seed_demo_submission(today)
         self.print_logins()
 
     def print_logins(self) -> None:
