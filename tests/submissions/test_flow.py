@@ -400,3 +400,48 @@ def test_get_to_an_action_url_changes_nothing(client, ready, lead_of_org_a):
         assert client.get(url(name, ready)).status_code == 405
     assert status_of(ready) == AssessmentStatus.DRAFT
     assert not SignOff.objects.exists()
+
+
+def test_submitting_e_mails_the_leads_and_the_steering_group(
+    ready,
+    lead_of_org_a,
+    leader_of_org_a,
+    administrator,
+    contributor_of_org_a,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    signed_and_ready(ready, lead_of_org_a, leader_of_org_a)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(ready, by=lead_of_org_a)
+    [mail] = mailoutbox
+    assert mail.to == ["admin@example.org", "lead.a@example.org"]
+    assert mail.subject == "Submitted: University of Aldermoor self-assessment, revision 1"
+    assert (
+        f"https://portal.example.org/organisations/aldermoor/self-assessments/{ready.pk}"
+        "/submission/" in mail.body
+    )
+
+
+def test_signing_tells_the_lead(
+    ready, lead_of_org_a, leader_of_org_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    snapshot = services.request_sign_off(ready, by=lead_of_org_a)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign(
+            snapshot.sign_offs.get(role="leader"),
+            by=leader_of_org_a,
+            name="Leo Arden",
+            job_title="Vice-Chancellor",
+        )
+    [mail] = mailoutbox
+    assert (mail.to, mail.subject) == (
+        ["lead.a@example.org"],
+        "Signed: Signatory – Leader of Institution – University of Aldermoor",
+    )
+    assert mail.body.startswith(
+        "Leo Arden (Vice-Chancellor) signed revision 1 of the self-assessment as "
+        "Signatory – Leader of Institution on "
+    )
