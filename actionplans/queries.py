@@ -251,3 +251,72 @@ def achievements(plan: ActionPlan, period_from: date, period_to: date) -> Achiev
         review=review,
         headings=[(h, by_heading[h.pk]) for h in headings if by_heading.get(h.pk)],
     )
+
+
+# --- Plans and reviews as plain data (for snapshots and publications) -------------------------
+
+
+def plan_as_data(plan: ActionPlan) -> dict:
+    """The plan as plain data: what a submission freezes and a publication shows."""
+    loaded = load_plan(plan, with_timelines=False)
+    phases = {p.pk: p.name for p in loaded.phases}
+    return {
+        "title": plan.title,
+        "period": plan.period_label,
+        "horizon_months": plan.horizon_months,
+        "timing_style": plan.timing_style,
+        "phases": [{"name": p.name, "period": p.period_label} for p in loaded.phases],
+        "key": [{"code": c.code, "title": c.title} for c in loaded.owner_codes],
+        "wording": {s: w.label for s, w in loaded.wording.items()},
+        "wording_descriptions": {s: w.description for s, w in loaded.wording.items()},
+        "headings": [
+            {
+                "name": group.heading.name,
+                "theme": group.heading.theme.slug if group.heading.theme_id else None,
+                "description": group.heading.description,
+                "actions": [
+                    {
+                        "title": a.title,
+                        "description": a.description,
+                        "led_by": a.led_by,
+                        "targets": {
+                            phases[pid]: f"{month:%Y-%m}"
+                            for pid, month in sorted(a.targets_by_phase.items())
+                        },
+                        "focus_years": list(a.focus_years),
+                        "target_on": a.target_on.isoformat() if a.target_on else None,
+                        "success_criteria": a.success_criteria,
+                        "status": a.status,
+                        "comment": a.comment,
+                    }
+                    for a in group.actions
+                ],
+            }
+            for group in loaded.headings
+        ],
+    }
+
+
+def review_as_data(review: ProgressReview) -> dict:
+    """A finalised progress review as plain data, for its publication."""
+    loaded = load_review(review, with_timelines=False)
+    return {
+        "plan_title": review.plan.title,
+        "reviewed_on": review.reviewed_on.isoformat(),
+        "period_from": review.period_from.isoformat(),
+        "period_to": review.period_to.isoformat(),
+        "author": review.author.full_name if review.author else "",
+        "overall_status": review.overall_status,
+        "summary": review.summary,
+        "wording": {s: w.label for s, w in loaded.wording.items()},
+        "headings": [
+            {
+                "name": rows.heading.name,
+                "entries": [
+                    {"title": e.action.title, "status": e.status, "comment": e.comment}
+                    for e in rows.entries
+                ],
+            }
+            for rows in loaded.headings
+        ],
+    }

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from actionplans.enums import PlanStatus
 from actionplans.models import ActionPlan
-from actionplans.queries import load_plan
+from actionplans.queries import plan_as_data
 from assessments.enums import AssessmentStatus, QuestionKind
 from assessments.models import SelfAssessment, SignOffRequirement
 from assessments.queries import load_assessment
@@ -135,42 +135,7 @@ def snapshot_content(assessment: SelfAssessment) -> tuple[dict, list]:
 
 def plan_content(assessment: SelfAssessment) -> dict | None:
     plan = ActionPlan.objects.filter(assessment=assessment).first()
-    if plan is None:
-        return None
-    loaded = load_plan(plan, with_timelines=False)
-    phases = {p.pk: p.name for p in loaded.phases}
-    return {
-        "title": plan.title,
-        "period": plan.period_label,
-        "horizon_months": plan.horizon_months,
-        "timing_style": plan.timing_style,
-        "phases": [{"name": p.name, "period": p.period_label} for p in loaded.phases],
-        "key": [{"code": c.code, "title": c.title} for c in loaded.owner_codes],
-        "wording": {s: w.label for s, w in loaded.wording.items()},
-        "headings": [
-            {
-                "name": group.heading.name,
-                "actions": [
-                    {
-                        "title": a.title,
-                        "description": a.description,
-                        "led_by": a.led_by,
-                        "targets": {
-                            phases[pid]: f"{month:%Y-%m}"
-                            for pid, month in sorted(a.targets_by_phase.items())
-                        },
-                        "focus_years": list(a.focus_years),
-                        "target_on": a.target_on.isoformat() if a.target_on else None,
-                        "success_criteria": a.success_criteria,
-                        "status": a.status,
-                        "comment": a.comment,
-                    }
-                    for a in group.actions
-                ],
-            }
-            for group in loaded.headings
-        ],
-    }
+    return plan_as_data(plan) if plan else None
 
 
 def content_hash(content: dict) -> str:

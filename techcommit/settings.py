@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "assessments",
     "actionplans",
     "submissions",
+    "publications",
 ]
 
 MIDDLEWARE = [

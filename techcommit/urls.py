@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("actionplans.urls")),
     path("", include("submissions.urls")),
+    path("", include("publications.urls")),
 ]

@@ -1,0 +1,88 @@
+"""Publications: what the public sees. Each is a frozen copy of an accepted self-assessment,
+an approved action plan or a finalised progress review, with a stable address. Publishing
+again makes a new version; earlier ones stay in the archive; a withdrawn one is gone from
+public view but kept, with who withdrew it and why."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans.models import ActionPlan, ProgressReview
+from publications.enums import PdfState, PublicationKind
+from signatories.models import Organisation
+from submissions.models import Snapshot
+
+
+class PublicationQuerySet(models.QuerySet):
+    def public(self):
+        """Published and not withdrawn: the only rows a public page may show."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+def pdf_path(publication: "Publication", filename: str) -> str:
+    return f"publications/{publication.organisation_id}/{publication.pk}/{filename}"
+
+
+class Publication(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="publications"
+    )
+    kind = models.CharField(max_length=20, choices=PublicationKind.choices)
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=250)
+    content = models.JSONField(help_text="Everything the public page and the PDF show.")
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="publications"
+    )
+    review = models.ForeignKey(
+        ProgressReview,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications",
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    withdrawal_reason = models.CharField(max_length=300, blank=True)
+    pdf = models.FileField(upload_to=pdf_path, blank=True)
+    pdf_state = models.CharField(max_length=10, choices=PdfState.choices, default=PdfState.PENDING)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "version"], name="one_publication_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="self_assessment", snapshot__isnull=False)
+                | Q(kind="action_plan", plan__isnull=False)
+                | Q(kind="progress_review", review__isnull=False),
+                name="publication_has_its_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "kind", "withdrawn_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "publications:document", kwargs={"slug": self.organisation.slug, "pk": self.pk}
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return self.withdrawn_at is None

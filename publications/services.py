@@ -1,0 +1,147 @@
+"""Publishing and withdrawing. A publication copies what it shows at the moment of publishing,
+so later changes (a new progress review, a revised plan) never alter what was published."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from actionplans.enums import PlanStatus
+from actionplans.models import ActionPlan, ProgressReview
+from actionplans.queries import plan_as_data, review_as_data
+from assessments.enums import AssessmentStatus
+from assessments.models import SelfAssessment
+from publications.enums import PdfState, PublicationKind
+from publications.models import Publication
+from submissions.enums import SignOffState
+from submissions.services import submitted_snapshots
+
+
+class PublishError(Exception):
+    """Something that cannot be published (yet); the message is for the person."""
+
+
+def _next_version(organisation, kind: str) -> int:
+    last = Publication.objects.filter(organisation=organisation, kind=kind).aggregate(
+        last=Max("version")
+    )["last"]
+    return (last or 0) + 1
+
+
+def _create(organisation, kind, *, by, title, content, **source) -> Publication:
+    publication = Publication.objects.create(
+        organisation=organisation,
+        kind=kind,
+        version=_next_version(organisation, kind),
+        title=title,
+        content=content,
+        published_by=by,
+        pdf_state=PdfState.PENDING,
+        **source,
+    )
+    from publications.tasks import queue_pdf  # the renderer imports these models
+
+    queue_pdf(publication)
+    return publication
+
+
+@transaction.atomic
+def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
+    """The accepted revision, with its signatures (names, roles, dates; never e-mails)."""
+    if assessment.status != AssessmentStatus.ACCEPTED:
+        raise PublishError("Only an accepted self-assessment can be published.")
+    snapshot = submitted_snapshots(assessment).last()
+    sign_offs = [
+        {
+            "title": s.title,
+            "name": s.signed_name,
+            "job_title": s.signed_job_title,
+            "signed_on": s.signed_at.date().isoformat(),
+            "hash": s.signed_hash[:12],
+        }
+        for s in snapshot.sign_offs.filter(state=SignOffState.SIGNED).order_by("position")
+    ]
+    # A revision submitted after changes were requested keeps the signatures of the revision
+    # its signers signed; say which.
+    if not sign_offs:
+        signed = (
+            assessment.snapshots.filter(sign_offs__state=SignOffState.SIGNED)
+            .order_by("-revision")
+            .first()
+        )
+        if signed:
+            sign_offs = [
+                {
+                    "title": s.title,
+                    "name": s.signed_name,
+                    "job_title": s.signed_job_title,
+                    "signed_on": s.signed_at.date().isoformat(),
+                    "hash": s.signed_hash[:12],
+                    "revision": signed.revision,
+                }
+                for s in signed.sign_offs.filter(state=SignOffState.SIGNED).order_by("position")
+            ]
+    organisation = assessment.organisation
+    return _create(
+        organisation,
+        PublicationKind.SELF_ASSESSMENT,
+        by=by,
+        title=f"{organisation.name} Technician Commitment self-assessment "
+        f"({assessment.due_on:%B %Y})",
+        content={
+            "document": snapshot.content,
+            "revision": snapshot.revision,
+            "submitted_on": snapshot.submitted_at.date().isoformat(),
+            "sign_offs": sign_offs,
+        },
+        snapshot=snapshot,
+    )
+
+
+@transaction.atomic
+def publish_plan(plan: ActionPlan, *, by) -> Publication:
+    """An approved plan (its self-assessment accepted), as it stands today."""
+    if plan.status == PlanStatus.DRAFT:
+        raise PublishError(
+            "Only an approved plan can be published: its self-assessment must be accepted first."
+        )
+    ActionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.PUBLISHED)
+    return _create(
+        plan.organisation,
+        PublicationKind.ACTION_PLAN,
+        by=by,
+        title=plan.title,
+        content=plan_as_data(plan),
+        plan=plan,
+    )
+
+
+@transaction.atomic
+def publish_review(review: ProgressReview, *, by) -> Publication:
+    if not review.is_final:
+        raise PublishError("Only a finalised progress review can be published.")
+    if review.plan.status == PlanStatus.DRAFT:
+        raise PublishError("Publish a progress review of an approved plan only.")
+    return _create(
+        review.plan.organisation,
+        PublicationKind.PROGRESS_REVIEW,
+        by=by,
+        title=f"Progress review of {review.plan.title}, {review.reviewed_on:%-d %B %Y}",
+        content=review_as_data(review),
+        review=review,
+    )
+
+
+@transaction.atomic
+def withdraw(publication: Publication, *, by, reason: str) -> Publication:
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if publication.withdrawn_at:
+        raise PublishError("This publication is already withdrawn.")
+    if not reason.strip():
+        raise PublishError("Say why it is withdrawn; the reason is kept with the record.")
+    publication.withdrawn_at = timezone.now()
+    publication.withdrawn_by = by
+    publication.withdrawal_reason = reason.strip()[:300]
+    publication.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    return publication
