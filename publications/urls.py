@@ -7,10 +7,41 @@ app_name = "publications"
 directory = "directory/"
 organisation = directory + "<slug:slug>/"
 document = organisation + "documents/<int:pk>/"
+mine = "organisations/<slug:slug>/publications/"
 
 urlpatterns = [
     # Public pages (publications/views/public.py): the directory, an organisation, a document
     # (name "document", kwargs slug and pk), the accessibility statement, open data.
+    path(directory, public.DirectoryView.as_view(), name="directory"),
+    path(directory + "signatories.csv", public.signatories_csv, name="signatories_csv"),
+    path(directory + "signatories.json", public.signatories_json, name="signatories_json"),
+    path(organisation, public.OrganisationView.as_view(), name="organisation"),
+    path(document, public.DocumentView.as_view(), name="document"),
+    path(document + "figures/<int:figure_id>/", public.figure, name="figure"),
+    path(document + "plan.csv", public.plan_csv, name="plan_csv"),
+    path(document + "plan.json", public.plan_json, name="plan_json"),
+    path("accessibility/", public.AccessibilityView.as_view(), name="accessibility"),
+    path("open-data/", public.OpenDataView.as_view(), name="open_data"),
     # PDFs (publications/views/pdf.py): a published document's PDF, drafts' PDFs.
+    path(document + "pdf/", pdf.publication_pdf, name="pdf"),
+    path(
+        "organisations/<slug:slug>/self-assessments/<int:pk>/pdf/",
+        pdf.assessment_draft_pdf,
+        name="assessment_draft_pdf",
+    ),
+    path(
+        "organisations/<slug:slug>/action-plans/<int:pk>/pdf/",
+        pdf.plan_draft_pdf,
+        name="plan_draft_pdf",
+    ),
     # Publishing (publications/views/manage.py): publish and withdraw, for leads.
+    path(mine, manage.PublicationsView.as_view(), name="manage"),
+    path(
+        mine + "self-assessments/<int:assessment_id>/publish/",
+        manage.publish_self_assessment,
+        name="publish_self_assessment",
+    ),
+    path(mine + "action-plans/<int:plan_id>/publish/", manage.publish_plan, name="publish_plan"),
+    path(mine + "reviews/<int:review_id>/publish/", manage.publish_review, name="publish_review"),
+    path(mine + "<int:pk>/withdraw/", manage.withdraw, name="withdraw"),
 ]

@@ -405,6 +405,8 @@ def submitted_snapshots(assessment: SelfAssessment):
 def release_feedback(snapshot: Snapshot, *, by) -> Feedback:
     """Release the feedback and the decision to the organisation, which moves accordingly."""
     feedback = Feedback.objects.select_for_update().get(snapshot=snapshot)
+    # Read the snapshot and its self-assessment as they are now, not as the caller last saw them.
+    snapshot = Snapshot.objects.select_related("assessment__organisation").get(pk=snapshot.pk)
     if feedback.is_released:
         raise FlowError("This feedback has already been released.")
     if feedback.decision not in Decision.values:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "techcommit",
     "signatories",
     "assessments",
@@ -207,6 +209,22 @@ DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Technician Commitment portal <portal@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the public reports an accessibility problem (the accessibility statement names it).
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "")
+
+# Background tasks (django-tasks, the backport of django.tasks): slow work such as rendering a
+# publication's PDF. In development and tests a task runs at once, in the same process; in
+# production set TASKS_BACKEND=database, and run `manage.py db_worker` beside the web server.
+TASKS_BACKEND = env_choice("TASKS_BACKEND", {"immediate", "database"}, "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -253,4 +271,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # WeasyPrint logs each step of every render at INFO; its warnings still come through.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -1,0 +1,217 @@
+"""The cost of a 150-action plan's PDF: through the portal, straight through WeasyPrint, and
+laid out as one plain table; then a stored PDF's download beside a static file's.
+
+    python bench/pdf.py [--runs 5] [--actions 150]
+
+Builds the plan in a throwaway database (as bench/plan_page.py does) and prints, one per line:
+
+    portal_s            median seconds of GET on the draft plan's PDF address, as its lead
+                        (queries, template and WeasyPrint: everything the portal adds)
+    direct_s            median seconds of WeasyPrint alone on the same HTML, same options
+    plain_table_s       the same rows as one plain table, no headings or status styling
+    peak_mb             Python heap peak of one portal render (tracemalloc)
+    max_rss_mb          the process's resident-memory high-water mark (includes pango's)
+    pdf_kb              the size of the plan's PDF
+    stored_download_ms  median of a second download of the published plan's stored PDF
+    static_download_ms  median download of the static file closest in size to that PDF
+    pdf_ratio           portal_s / direct_s (last line)
+
+Nothing here asserts: targets are read from this output, not from timed tests.
+"""
+
+import argparse
+import gc
+import os
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "techcommit.settings")
+os.environ.setdefault("DEBUG", "true")
+
+
+def median_time(function, runs: int) -> float:
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings)
+
+
+def plain_table_html(plan_data: dict) -> str:
+    """The plan's cells as one plain table: no heading rows, captions, keys or status colours."""
+    from django.utils.html import escape
+
+    from publications.pdf import plan_layout
+
+    layout = plan_layout(plan_data)
+    head = ["Action", "Led by", *layout["timing"], "Success criteria", "Status", "Comment"]
+    rows = [
+        [
+            row["title"],
+            row["led_by"],
+            *row["timing"],
+            row["success_criteria"],
+            row["status_word"],
+            row["comment"],
+        ]
+        for heading in layout["headings"]
+        for row in heading["rows"]
+    ]
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+        f"<title>{escape(plan_data['title'])}</title><style>"
+        '@font-face { font-family: "Portal Sans"; src: url("static:fonts/DejaVuSans.ttf"); }'
+        "@page { size: A4 landscape; margin: 14mm; }"
+        'html { font: 8pt "Portal Sans"; } table { border-collapse: collapse; width: 100%; }'
+        "td, th { border: 0.5pt solid #999; padding: 1mm; vertical-align: top; }"
+        "</style></head><body><table><thead><tr>"
+        + "".join(f"<th>{escape(h)}</th>" for h in head)
+        + f"</tr></thead><tbody>{cells}</tbody></table></body></html>"
+    )
+
+
+def closest_static_file(size: int) -> str:
+    """The static path (e.g. ``css/portal.css``) whose file size is nearest ``size``."""
+    from django.contrib.staticfiles import finders
+
+    candidates = []
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["*.map"]):
+            candidates.append((abs(storage.size(path) - size), path.replace(os.sep, "/")))
+    return min(candidates)[1]
+
+
+def download_ms(client, url: str, runs: int) -> tuple[float, int]:
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        body = b"".join(response.streaming_content)
+        response.close()
+        return body
+
+    size = len(get())  # the first download; the timed ones are the second and later
+    return median_time(get, runs) * 1000, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--actions", type=int, default=150)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test.runner import DiscoverRunner
+    from django.test.utils import setup_test_environment
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    setup_test_environment()
+    runner = DiscoverRunner(verbosity=0)
+    databases = runner.setup_databases()
+    import logging
+    import tempfile
+
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("django_tasks").setLevel(logging.WARNING)
+    try:
+        with tempfile.TemporaryDirectory() as media:
+            settings.MEDIA_ROOT = media
+            run(args, settings)
+    finally:
+        runner.teardown_databases(databases)
+
+
+def run(args, settings) -> None:
+    from django.test import Client
+    from django.urls import reverse
+    from plan_page import build_plan
+    from weasyprint import HTML
+
+    from actionplans.enums import PlanStatus
+    from actionplans.models import ActionPlan
+    from publications.enums import PdfState
+    from publications.pdf import PDF_OPTIONS, PlanPdf, draft_plan, url_fetcher
+    from publications.services import publish_plan
+
+    plan, lead = build_plan(args.actions)
+    client = Client()
+    client.force_login(lead)
+    url = reverse("publications:plan_draft_pdf", args=[plan.organisation.slug, plan.pk])
+
+    def portal():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return b"".join(response.streaming_content)
+
+    data = portal()  # warm templates, fonts and WeasyPrint's caches
+    html = PlanPdf().html(draft_plan(plan))
+    plain = plain_table_html(draft_plan(plan).content)
+
+    def direct():
+        return HTML(string=html, url_fetcher=url_fetcher()).write_pdf(**PDF_OPTIONS)
+
+    def plain_table():
+        return HTML(string=plain, url_fetcher=url_fetcher()).write_pdf(**PDF_OPTIONS)
+
+    direct()
+    plain_table()
+    # Interleaved rounds, each in a different order, so that neither a slow moment of the
+    # machine nor going first or last favours one of the three.
+    timings = {"portal": [], "direct": [], "plain": []}
+    functions = [("portal", portal), ("direct", direct), ("plain", plain_table)]
+    for round_number in range(args.runs):
+        shift = round_number % len(functions)
+        for name, function in functions[shift:] + functions[:shift]:
+            gc.collect()
+            start = time.perf_counter()
+            function()
+            timings[name].append(time.perf_counter() - start)
+    portal_s, direct_s, plain_s = (statistics.median(timings[n]) for n in timings)
+
+    tracemalloc.start()
+    portal()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    ActionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.APPROVED)
+    plan.refresh_from_db()
+    publication = publish_plan(plan, by=lead)  # renders and stores now (immediate backend)
+    publication.refresh_from_db()
+    assert publication.pdf_state == PdfState.READY, publication.pdf_state
+    anonymous = Client()
+    stored_ms, stored_size = download_ms(
+        anonymous,
+        reverse("publications:pdf", args=[plan.organisation.slug, publication.pk]),
+        args.runs * 4,
+    )
+    static_path = closest_static_file(stored_size)
+    static_ms, static_size = download_ms(
+        anonymous, settings.STATIC_URL + static_path, args.runs * 4
+    )
+
+    print(f"# {args.actions}-action plan, {len(data) // 1024} kB PDF, median of {args.runs} runs")
+    print(f"portal_s {portal_s:.3f}")
+    print(f"direct_s {direct_s:.3f}")
+    print(f"plain_table_s {plain_s:.3f}")
+    print(f"peak_mb {peak / 2**20:.1f}")
+    print(f"max_rss_mb {max_rss_kb / 1024:.0f}")
+    print(f"pdf_kb {stored_size / 1024:.0f}")
+    print(f"stored_download_ms {stored_ms:.2f}")
+    print(f"static_download_ms {static_ms:.2f} ({static_path}, {static_size / 1024:.0f} kB)")
+    print(f"pdf_ratio {portal_s / direct_s:.3f}")
+
+
+if __name__ == "__main__":
+    main()

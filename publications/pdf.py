@@ -1,0 +1,458 @@
+"""PDFs of self-assessments, action plans and progress reviews, rendered by WeasyPrint.
+
+Exporters with one contract: ``render(publication_or_document) -> (filename, content type,
+bytes)``. A published document is rendered once, in a task (``publications.tasks``), and its
+stored file is served from then on; a draft is rendered on demand from its live content.
+
+WeasyPrint only ever sees our own fetcher: it serves the project's static files (the PDF
+stylesheet and the vendored fonts) under ``static:`` and the document's figures under
+``figure:<n>``, and refuses everything else (no network, no ``file://``). So the same document
+gives the same PDF on any machine, and text people typed cannot make the renderer fetch
+anything. ``weasyprint`` is imported inside the functions that need it (ruff TID253).
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import PurePosixPath
+
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from actionplans.enums import (
+    DEFAULT_STATUS_WORDING,
+    STATUS_SHAPES,
+    PlanStatus,
+    Status,
+    TimingStyle,
+)
+from assessments.enums import QuestionKind
+from publications.enums import PdfState, PublicationKind
+
+logger = logging.getLogger(__name__)
+
+STATIC_SCHEME = "static:"
+FIGURE_SCHEME = "figure:"
+# What the stylesheet may load from the project's static files.
+FETCHABLE_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+PDF_OPTIONS = {
+    # PDF/UA-1: tagged (headings, tables with their headers, figures with alternative text),
+    # with the document's title shown and its language declared.
+    "pdf_variant": "pdf/ua-1",
+    # A fixed identifier, so the same document gives the same bytes (no random file id).
+    "pdf_identifier": b"technician-commitment-portal",
+}
+LANGUAGE = "en-GB"
+# Answers that are a person's own contact details: in a draft's PDF, never in a published one.
+PRIVATE_KINDS = frozenset({QuestionKind.EMAIL, QuestionKind.TELEPHONE})
+
+
+class ResourceRefused(ValueError):
+    """The renderer asked for something outside the project's static files and figures."""
+
+
+def fetch_resource(url: str, figures: dict[str, tuple[bytes, str]]) -> tuple[bytes, str]:
+    """The bytes and media type behind ``url``, or ResourceRefused."""
+    if url.startswith(STATIC_SCHEME):
+        path = PurePosixPath(url.removeprefix(STATIC_SCHEME))
+        media_type = FETCHABLE_TYPES.get(path.suffix.lower())
+        if media_type is None or path.is_absolute() or ".." in path.parts:
+            raise ResourceRefused(f"Not a static file the PDF may use: {url[:100]!r}")
+        found = finders.find(str(path))
+        if not found:
+            raise ResourceRefused(f"No such static file: {url[:100]!r}")
+        with open(found, "rb") as stored:
+            return stored.read(), media_type
+    if url.startswith(FIGURE_SCHEME) and url in figures:
+        return figures[url]
+    raise ResourceRefused(
+        "The PDF renderer fetches only the portal's static files and the document's own "
+        f"figures, not {url[:100]!r}."
+    )
+
+
+def url_fetcher(figures: dict[str, tuple[bytes, str]] | None = None):
+    """A WeasyPrint URL fetcher that serves only ``fetch_resource``'s answers."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    served = dict(figures or {})
+
+    class PortalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            data, media_type = fetch_resource(url, served)
+            return URLFetcherResponse(url, data, {"Content-Type": media_type})
+
+    # A refused URL is left out of the PDF (WeasyPrint logs it) rather than stopping the render.
+    return PortalFetcher()
+
+
+def html_to_pdf(html: str, figures: dict[str, tuple[bytes, str]] | None = None) -> bytes:
+    """The PDF of a page of our own HTML (title and language come from <title> and lang)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, url_fetcher=url_fetcher(figures)).write_pdf(**PDF_OPTIONS)
+
+
+# --- What an exporter renders ------------------------------------------------------------------
+
+
+@dataclass
+class PdfFigure:
+    src: str
+    caption: str
+    alt_text: str
+    data: bytes
+    media_type: str
+
+
+@dataclass
+class Document:
+    """One document to print: a publication's frozen content, or a draft's live one."""
+
+    kind: str
+    title: str
+    organisation: object
+    content: dict
+    version: int | None = None  # None: a draft
+    published_on: date | None = None
+    figures: dict[str, list[PdfFigure]] = field(default_factory=dict)  # by question key
+
+    @property
+    def is_draft(self) -> bool:
+        return self.version is None
+
+    @classmethod
+    def of(cls, publication) -> Document:
+        figures = {}
+        if publication.kind == PublicationKind.SELF_ASSESSMENT:
+            figures = publication_figures(publication)
+        return cls(
+            kind=publication.kind,
+            title=publication.title,
+            organisation=publication.organisation,
+            content=publication.content,
+            version=publication.version,
+            published_on=timezone.localdate(publication.published_at),
+            figures=figures,
+        )
+
+
+def media_type_of(extension: str) -> str:
+    return mimetypes.types_map.get(f".{extension.lower()}", "application/octet-stream")
+
+
+def publication_figures(publication) -> dict[str, list[PdfFigure]]:
+    """The figures of the snapshot a self-assessment publication was made from."""
+    from submissions.models import SnapshotFigure
+
+    figures: dict[str, list[PdfFigure]] = {}
+    rows = SnapshotFigure.objects.filter(snapshot=publication.snapshot_id).order_by(
+        "question_key", "position"
+    )
+    for figure in rows:
+        with figure.image.open("rb") as stored:
+            data = stored.read()
+        figures.setdefault(figure.question_key, []).append(
+            PdfFigure(
+                src=f"{FIGURE_SCHEME}{figure.pk}",
+                caption=figure.caption,
+                alt_text=figure.alt_text,
+                data=data,
+                media_type=media_type_of(figure.extension),
+            )
+        )
+    return figures
+
+
+def draft_self_assessment(assessment) -> Document:
+    """The live self-assessment, as a submission would freeze it now."""
+    from submissions.services import snapshot_content
+
+    content, found = snapshot_content(assessment)
+    figures: dict[str, list[PdfFigure]] = {}
+    for n, (key, figure, data, _digest) in enumerate(found, start=1):
+        figures.setdefault(key, []).append(
+            PdfFigure(
+                src=f"{FIGURE_SCHEME}draft-{n}",
+                caption=figure.caption,
+                alt_text=figure.alt_text,
+                data=data,
+                media_type=media_type_of(figure.image.name.rsplit(".", 1)[-1]),
+            )
+        )
+    organisation = assessment.organisation
+    return Document(
+        kind=PublicationKind.SELF_ASSESSMENT,
+        title=f"{organisation.name} Technician Commitment self-assessment "
+        f"({assessment.due_on:%B %Y}), draft",
+        organisation=organisation,
+        content={"document": content, "sign_offs": []},
+        figures=figures,
+    )
+
+
+def draft_plan(plan) -> Document:
+    from actionplans.queries import plan_as_data
+
+    return Document(
+        kind=PublicationKind.ACTION_PLAN,
+        title=f"{plan.title}, draft" if plan.status == PlanStatus.DRAFT else plan.title,
+        organisation=plan.organisation,
+        content=plan_as_data(plan),
+    )
+
+
+# --- Plans and reviews laid out for print -------------------------------------------------------
+
+
+def status_word(wording: dict, status: str) -> str:
+    return (wording or {}).get(status) or DEFAULT_STATUS_WORDING[Status(status)][0]
+
+
+def day_name(value: str | None) -> str:
+    """``2027-06-01`` as ``1 June 2027``."""
+    try:
+        found = date.fromisoformat(value or "")
+    except ValueError:
+        return value or ""
+    return f"{found.day} {found:%B %Y}"
+
+
+def month_name(value: str) -> str:
+    """``2027-03`` as ``Mar 2027`` (targets are stored as year and month)."""
+    try:
+        return datetime.strptime(value, "%Y-%m").strftime("%b %Y")
+    except ValueError:
+        return value
+
+
+def plan_layout(plan: dict) -> dict:
+    """The plan's columns and rows, worked out here so that the template only prints cells."""
+    style = plan.get("timing_style")
+    wording = plan.get("wording") or {}
+    phases = plan.get("phases") or []
+    if style == TimingStyle.PHASES and phases:
+        timing = [f"{p['name']} ({p['period']})" for p in phases]
+    elif style == TimingStyle.YEARS:
+        years = sorted(
+            {y for h in plan["headings"] for a in h["actions"] for y in a["focus_years"]}
+        )
+        timing = [str(y) for y in years]
+    else:
+        timing = ["Target date"]
+    headings = []
+    for heading in plan["headings"]:
+        rows = []
+        for action in heading["actions"]:
+            if style == TimingStyle.PHASES and phases:
+                when = [month_name(action["targets"].get(p["name"], "")) for p in phases]
+            elif style == TimingStyle.YEARS:
+                when = ["✓" if int(y) in action["focus_years"] else "" for y in timing]
+            else:
+                when = [action.get("target_on") or ""]
+            rows.append(
+                {
+                    **action,
+                    "timing": when,
+                    "status_word": status_word(wording, action["status"]),
+                    "status_shape": STATUS_SHAPES.get(action["status"], ""),
+                }
+            )
+        headings.append({**heading, "rows": rows})
+    statuses = [
+        {
+            "status": s.value,
+            "word": status_word(wording, s.value),
+            "shape": STATUS_SHAPES[s],
+            "description": (plan.get("wording_descriptions") or {}).get(s.value, ""),
+        }
+        for s in Status
+    ]
+    return {
+        "timing": timing,
+        "headings": headings,
+        "statuses": statuses,
+        "columns": 5 + len(timing),
+        "action_count": sum(len(h["rows"]) for h in headings),
+    }
+
+
+def review_layout(review: dict) -> dict:
+    wording = review.get("wording") or {}
+    headings = [
+        {
+            "name": heading["name"],
+            "rows": [
+                {
+                    **entry,
+                    "status_word": status_word(wording, entry["status"]),
+                    "status_shape": STATUS_SHAPES.get(entry["status"], ""),
+                }
+                for entry in heading["entries"]
+            ],
+        }
+        for heading in review["headings"]
+    ]
+    overall = review.get("overall_status") or ""
+    return {
+        "reviewed_on": day_name(review.get("reviewed_on")),
+        "period_from": day_name(review.get("period_from")),
+        "period_to": day_name(review.get("period_to")),
+        "headings": headings,
+        "overall_word": status_word(wording, overall) if overall in Status.values else overall,
+        "overall_shape": STATUS_SHAPES.get(overall, ""),
+        "statuses": [
+            {"status": s.value, "word": status_word(wording, s.value), "shape": STATUS_SHAPES[s]}
+            for s in Status
+        ],
+    }
+
+
+# --- Exporters -----------------------------------------------------------------------------------
+
+
+class PdfExporter:
+    """``render(publication or Document) -> (filename, content type, bytes)``."""
+
+    identifier = ""
+    template = ""
+    content_type = "application/pdf"
+    extension = "pdf"
+
+    def document(self, source) -> Document:
+        return source if isinstance(source, Document) else Document.of(source)
+
+    def context(self, document: Document) -> dict:
+        return {"document": document, "title": document.title, "lang": LANGUAGE}
+
+    def filename(self, document: Document) -> str:
+        return download_name(document.organisation, document.kind, document.version)
+
+    def html(self, document: Document) -> str:
+        return render_to_string(self.template, self.context(document))
+
+    def render(self, source) -> tuple[str, str, bytes]:
+        document = self.document(source)
+        figures = {
+            f.src: (f.data, f.media_type) for found in document.figures.values() for f in found
+        }
+        data = html_to_pdf(self.html(document), figures)
+        return self.filename(document), self.content_type, data
+
+
+class SelfAssessmentPdf(PdfExporter):
+    identifier = "self-assessment"
+    template = "publications/pdf/self_assessment.html"
+
+    def context(self, document: Document) -> dict:
+        content = document.content
+        body = content["document"]
+        sections = body["sections"]
+        # The form's first section is its header (organisation, lead, e-mail, telephone): it
+        # goes on the title page, as on the paper form.
+        header, rest = (sections[0], sections[1:]) if sections else (None, [])
+        if header and not document.is_draft:
+            # A published PDF leaves out a person's own e-mail and telephone, as the public
+            # page does; the public point of contact is the organisation's.
+            header = {
+                **header,
+                "questions": [q for q in header["questions"] if q["kind"] not in PRIVATE_KINDS],
+            }
+        plan = body.get("plan")
+        signed = {s["title"]: s for s in content.get("sign_offs") or []}
+        signatures = [
+            {"title": required["title"], "signed": signed.get(required["title"])}
+            for required in body.get("sign_offs") or []
+        ]
+        for signature in signatures:
+            if signature["signed"]:
+                signed_on = day_name(signature["signed"].get("signed_on"))
+                signature["signed"] = {**signature["signed"], "signed_on": signed_on}
+        return {
+            **super().context(document),
+            "body": body,
+            "header": header,
+            "sections": rest,
+            "figures": document.figures,
+            "signatures": signatures,
+            "due_on": day_name(body.get("due_on")),
+            "submitted_on": day_name(content.get("submitted_on")),
+            "plan": plan,
+            "plan_layout": plan_layout(plan) if plan else None,
+        }
+
+
+class PlanPdf(PdfExporter):
+    identifier = "action-plan"
+    template = "publications/pdf/plan.html"
+
+    def context(self, document: Document) -> dict:
+        return {
+            **super().context(document),
+            "plan": document.content,
+            "layout": plan_layout(document.content),
+        }
+
+
+class ReviewPdf(PdfExporter):
+    identifier = "progress-review"
+    template = "publications/pdf/review.html"
+
+    def context(self, document: Document) -> dict:
+        return {
+            **super().context(document),
+            "review": document.content,
+            "layout": review_layout(document.content),
+        }
+
+
+EXPORTERS = {
+    PublicationKind.SELF_ASSESSMENT: SelfAssessmentPdf,
+    PublicationKind.ACTION_PLAN: PlanPdf,
+    PublicationKind.PROGRESS_REVIEW: ReviewPdf,
+}
+
+
+def exporter_for(kind: str) -> PdfExporter:
+    return EXPORTERS[kind]()
+
+
+def download_name(organisation, kind: str, version: int | None) -> str:
+    """e.g. ``aldermoor-action-plan-v2.pdf``, or ``...-draft.pdf``."""
+    name = slugify(organisation.short_name or organisation.name)
+    return f"{name}-{EXPORTERS[kind].identifier}-{f'v{version}' if version else 'draft'}.pdf"
+
+
+# --- Stored PDFs of publications ---------------------------------------------------------------
+
+
+def store_pdf(publication_id: int) -> None:
+    """Render a publication's PDF once and keep it; a ready one is never rendered again."""
+    from publications.models import Publication
+
+    publication = Publication.objects.select_related("organisation").get(pk=publication_id)
+    if publication.pdf_state == PdfState.READY and publication.pdf:
+        return
+    try:
+        filename, _content_type, data = exporter_for(publication.kind).render(publication)
+    except Exception:
+        logger.exception("The PDF of publication %s could not be rendered.", publication_id)
+        Publication.objects.filter(pk=publication_id).update(pdf_state=PdfState.FAILED)
+        raise
+    publication.pdf.save(filename, ContentFile(data), save=False)
+    # Only these two fields: a withdrawal made meanwhile is kept.
+    Publication.objects.filter(pk=publication_id).update(
+        pdf=publication.pdf.name, pdf_state=PdfState.READY
+    )
