@@ -496,3 +496,26 @@ def test_a_long_document_with_figures_prints_every_answer_and_figure(
     assert len(images) == 5
     alternatives = [alt for tag, alt in structure(reader) if tag == "/Figure"]
     assert alternatives == [alt_text for _, alt_text in fictional_figures()]
+
+
+def test_the_fictional_phased_plan_prints_every_action(org_a, lead_of_org_a):
+    """The 33-action fixture of the import work, imported and printed: every action, its
+    led-by codes and its success criteria are in the PDF's text."""
+    from publications.pdf import draft_plan
+    from tests.actionplans.test_transfer import import_into, phased_plan_file
+
+    plan = plan_services.create_plan(
+        org_a, by=lead_of_org_a, starts_on=date(2026, 9, 1), horizon_months=36
+    )
+    import_into(plan, phased_plan_file(), lead_of_org_a)
+    actions = list(plan.actions.live())
+    assert len(actions) == 33
+    filename, content_type, data = PlanPdf().render(draft_plan(plan))
+    text = pdf_text(data)
+    assert (content_type, filename.endswith(".pdf")) == ("application/pdf", True)
+    for action in actions:
+        assert " ".join(action.title.split()) in text
+        if action.success_criteria:
+            assert " ".join(action.success_criteria.split()) in text
+    for heading in plan.headings.select_related("theme"):
+        assert heading.name in text
