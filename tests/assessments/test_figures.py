@@ -134,7 +134,6 @@ def test_seeing_a_figure(client_as, person, result, assessment, figure):
     if result == "ok":
         assert response["Content-Type"] == "image/png"
         served = b"".join(response.streaming_content)
-        response.close()
         with figure.image.open("rb") as stored:
             assert served == stored.read()
 

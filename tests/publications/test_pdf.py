@@ -295,9 +295,10 @@ def test_a_published_pdf_is_rendered_once_and_then_served_from_storage(client, p
     stored_name = document.pdf.name
     first = client.get(pdf_url(document))
     second = client.get(pdf_url(document))
+    # Reading a streamed response to its end closes it (and its file), as a server would;
+    # closing it by hand would also close the test's database connection on PostgreSQL.
+    b"".join(first.streaming_content)
     body = b"".join(second.streaming_content)
-    first.close()
-    second.close()
     assert first.status_code == second.status_code == 200
     assert second["Content-Type"] == "application/pdf"
     assert second["Content-Disposition"] == (
@@ -391,7 +392,6 @@ def test_draft_pdfs_follow_the_draft_pages_permissions(request, client_as, perso
         assert response.status_code == 200
         assert response["Content-Disposition"].endswith('-draft.pdf"')
         text = pdf_text(b"".join(response.streaming_content))
-        response.close()
         assert "Start a technical apprenticeship programme" in text
     else:
         assert response.status_code == 404

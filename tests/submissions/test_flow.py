@@ -353,7 +353,6 @@ def test_a_revision_keeps_its_figures_after_the_draft_loses_them(
     assert "Fig. 1 – Staff by site" in page
     response = client.get(url("snapshot_figure", ready, 1, copy.pk))
     served = b"".join(response.streaming_content)
-    response.close()
     assert served == buffer.getvalue()
 
 
