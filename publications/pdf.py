@@ -32,8 +32,7 @@ from actionplans.enums import (
     Status,
     TimingStyle,
 )
-from assessments.enums import QuestionKind
-from publications.enums import PdfState, PublicationKind
+from publications.enums import PRIVATE_KINDS, PdfState, PublicationKind
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +55,6 @@ PDF_OPTIONS = {
 }
 LANGUAGE = "en-GB"
 # Answers that are a person's own contact details: in a draft's PDF, never in a published one.
-PRIVATE_KINDS = frozenset({QuestionKind.EMAIL, QuestionKind.TELEPHONE})
 
 
 class ResourceRefused(ValueError):

@@ -25,7 +25,7 @@ from django.views.generic import TemplateView
 
 from actionplans.enums import STATUS_SHAPES, Status
 from assessments.enums import QuestionKind
-from publications.enums import PublicationKind
+from publications.enums import PRIVATE_KINDS, PublicationKind
 from publications.models import Publication
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
@@ -35,7 +35,6 @@ PAGE_SIZE = 50
 
 # Answers that name a person's own contact details (the header's e-mail and telephone) stay in
 # the portal: the public point of contact is the organisation's, on its own page.
-PRIVATE_KINDS = frozenset({QuestionKind.EMAIL, QuestionKind.TELEPHONE})
 
 
 # --- The directory --------------------------------------------------------------------------
