@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from actionplans.demo import seed_demo_plans
@@ -151,8 +152,17 @@ PEOPLE = [
 class Command(BaseCommand):
     help = "Create or refresh fictional demo organisations and people."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The demo's own e-mails (sign-off requests and the like) go nowhere, so that the
+        # logins are the last thing `make run` prints before the server starts.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
+            self.seed()
+        self.print_logins()
+
+    def seed(self) -> None:
         today = timezone.localdate()
         organisations = {}
         for data in demo_organisations(today):
@@ -182,7 +192,6 @@ class Command(BaseCommand):
         seed_demo_assessments(today)
         seed_demo_plans(today)
         seed_demo_submission(today)
-        self.print_logins()
 
     def print_logins(self) -> None:
         out = self.stdout
