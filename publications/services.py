@@ -49,6 +49,7 @@ def _create(organisation, kind, *, by, title, content, **source) -> Publication:
 @transaction.atomic
 def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
     """The accepted revision, with its signatures (names, roles, dates; never e-mails)."""
+    assessment = SelfAssessment.objects.select_related("organisation").get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.ACCEPTED:
         raise PublishError("Only an accepted self-assessment can be published.")
     snapshot = submitted_snapshots(assessment).last()
@@ -102,6 +103,7 @@ def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
 @transaction.atomic
 def publish_plan(plan: ActionPlan, *, by) -> Publication:
     """An approved plan (its self-assessment accepted), as it stands today."""
+    plan = ActionPlan.objects.select_related("organisation").get(pk=plan.pk)
     if plan.status == PlanStatus.DRAFT:
         raise PublishError(
             "Only an approved plan can be published: its self-assessment must be accepted first."
@@ -119,6 +121,7 @@ def publish_plan(plan: ActionPlan, *, by) -> Publication:
 
 @transaction.atomic
 def publish_review(review: ProgressReview, *, by) -> Publication:
+    review = ProgressReview.objects.select_related("plan__organisation").get(pk=review.pk)
     if not review.is_final:
         raise PublishError("Only a finalised progress review can be published.")
     if review.plan.status == PlanStatus.DRAFT:

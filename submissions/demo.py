@@ -56,43 +56,16 @@ def seed_demo_submission(today: date) -> None:
     coldharbour = Organisation.objects.get(slug="coldharbour")
     if SelfAssessment.objects.filter(organisation=coldharbour).exists():
         return
-    lead = User.objects.get(email="coldharbour.lead@example.org")
-    leader = User.objects.get(email="coldharbour.leader@example.org")
     reviewer = User.objects.get(email="reviewer@example.org")
-    assessment = assessment_services.start_assessment(coldharbour, by=lead, today=today)
-    for question in Question.objects.filter(section__form_version=assessment.form_version):
-        current = assessment.answers.filter(question=question, theme=None).first()
-        base = current.version if current else 0
-        if question.kind == QuestionKind.PER_THEME:
-            for theme in Theme.objects.filter(asked_per_theme=True):
-                assessment_services.save_answer(
-                    assessment,
-                    question,
-                    theme=theme,
-                    text=THEMES[theme.slug],
-                    base_version=0,
-                    by=lead,
-                )
-        elif question.key in ANSWERS:
-            assessment_services.save_answer(
-                assessment, question, text=ANSWERS[question.key], base_version=base, by=lead
-            )
-        elif question.key in HEADER:
-            assessment_services.save_answer(
-                assessment,
-                question,
-                text=HEADER[question.key],
-                flag=True if question.kind == QuestionKind.CONFIRM_URL else None,
-                base_version=base,
-                by=lead,
-            )
-    for section in Section.objects.filter(form_version=assessment.form_version):
-        assessment_services.set_section_complete(assessment, section, True, by=lead)
-    snapshot = services.request_sign_off(assessment, by=lead)
-    for sign_off in snapshot.sign_offs.all():
-        signer = leader if sign_off.role == "leader" else lead
-        services.sign(sign_off, by=signer, name=signer.full_name, job_title=signer.job_title)
-    services.submit(assessment, by=lead)
+    assessment = fill_in_and_submit(
+        coldharbour,
+        lead=User.objects.get(email="coldharbour.lead@example.org"),
+        leader=User.objects.get(email="coldharbour.leader@example.org"),
+        answers=ANSWERS,
+        themes=THEMES,
+        header=HEADER,
+        today=today,
+    )
     spring = ReviewRound.objects.get_or_create(
         name=f"Spring {today.year + 1}",
         defaults={"starts_on": date(today.year + 1, 1, 1), "ends_on": date(today.year + 1, 6, 30)},
@@ -105,3 +78,56 @@ def seed_demo_submission(today: date) -> None:
         assessment=assessment, reviewer=reviewer, defaults={"round": spring}
     )
     services.start_review(assessment, by=None)
+
+
+def fill_in_and_submit(
+    organisation,
+    *,
+    lead,
+    leader,
+    answers: dict,
+    themes: dict,
+    header: dict,
+    today: date,
+    before_sign_off=None,
+) -> SelfAssessment:
+    """Start the organisation's self-assessment, answer every question, have the lead and the
+    head of institution sign it, and submit it, all through the services people use.
+    ``before_sign_off(assessment)`` may add to it (its action plan) before it is frozen."""
+    assessment = assessment_services.start_assessment(organisation, by=lead, today=today)
+    for question in Question.objects.filter(section__form_version=assessment.form_version):
+        current = assessment.answers.filter(question=question, theme=None).first()
+        base = current.version if current else 0
+        if question.kind == QuestionKind.PER_THEME:
+            for theme in Theme.objects.filter(asked_per_theme=True):
+                assessment_services.save_answer(
+                    assessment,
+                    question,
+                    theme=theme,
+                    text=themes[theme.slug],
+                    base_version=0,
+                    by=lead,
+                )
+        elif question.key in answers:
+            assessment_services.save_answer(
+                assessment, question, text=answers[question.key], base_version=base, by=lead
+            )
+        elif question.key in header:
+            assessment_services.save_answer(
+                assessment,
+                question,
+                text=header[question.key],
+                flag=True if question.kind == QuestionKind.CONFIRM_URL else None,
+                base_version=base,
+                by=lead,
+            )
+    for section in Section.objects.filter(form_version=assessment.form_version):
+        assessment_services.set_section_complete(assessment, section, True, by=lead)
+    if before_sign_off:
+        before_sign_off(assessment)
+    snapshot = services.request_sign_off(assessment, by=lead)
+    for sign_off in snapshot.sign_offs.all():
+        signer = leader if sign_off.role == "leader" else lead
+        services.sign(sign_off, by=signer, name=signer.full_name, job_title=signer.job_title)
+    services.submit(assessment, by=lead)
+    return assessment

@@ -103,8 +103,8 @@ def test_seed_demo_is_idempotent_and_fictional(db, capsys):
     call_command("seed_demo")
     output = capsys.readouterr().out
     assert output.count("Every demo password is: technician-demo-2026") == 2
-    assert Organisation.objects.count() == 5
-    assert User.objects.count() == 8
+    assert Organisation.objects.count() == 6
+    assert User.objects.count() == 10
     assert all(
         email.endswith("example.org") for email in User.objects.values_list("email", flat=True)
     )
@@ -174,7 +174,7 @@ def test_seed_demo_builds_one_fictional_action_plan_once(db):
 
     call_command("seed_demo", stdout=None)
     call_command("seed_demo", stdout=None)
-    plan = ActionPlan.objects.get()
+    plan = ActionPlan.objects.get(organisation__slug="fenwick")
     assert (plan.organisation.slug, plan.assessment.organisation.slug) == ("fenwick", "fenwick")
     assert [h.name for h in plan.headings.select_related("theme")] == [
         "Ongoing actions",
@@ -208,3 +208,34 @@ def test_seed_demo_submits_coldharbour_for_review_once(db):
         "reviewer@example.org"
     ]
     assert AuditEntry.objects.filter(assessment=submitted, kind="status").count() == 3
+
+
+def test_seed_demo_publishes_kelderby_once_and_keeps_its_accepted_date(
+    db, django_capture_on_commit_callbacks
+):
+    from assessments.services import due_date_for
+    from publications.models import Publication
+
+    with django_capture_on_commit_callbacks(execute=True):  # the PDFs render after commit
+        call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    kelderby = Organisation.objects.get(slug="kelderby")
+    published = list(
+        Publication.objects.filter(organisation=kelderby)
+        .order_by("kind")
+        .values_list("kind", "version", "pdf_state")
+    )
+    assert published == [
+        ("action_plan", 1, "ready"),
+        ("progress_review", 1, "ready"),
+        ("self_assessment", 1, "ready"),
+    ]
+    assert kelderby.last_assessed_on == timezone.localdate()
+    due = due_date_for(kelderby)
+    # The next one follows the cycle of the form in use now: the later form, 36 months.
+    assert (due.is_first, due.due_on) == (False, add_months(timezone.localdate(), 36))
+    plan = Publication.objects.get(organisation=kelderby, kind="action_plan")
+    assert [a["title"] for h in plan.content["headings"] for a in h["actions"]][:2] == [
+        "Name technicians on every trial report and paper they contribute to",
+        "Publish a page about each technical team on the Institute's website",
+    ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from actionplans.demo import seed_demo_plans
 from assessments.demo import seed_demo_assessments
+from publications.demo import seed_demo_publications
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus, Role
 from signatories.models import Membership, Organisation, User
 from submissions.demo import seed_demo_submission
@@ -76,6 +77,20 @@ def demo_organisations(today: date) -> list[dict]:
             "contact_name": "Gareth Llewellyn",
             "contact_email": "technical.services@coldharbour.example.org",
             "technical_staff_count": 190,
+        },
+        {
+            "slug": "kelderby",
+            "name": "Kelderby Institute of Agriculture",
+            "short_name": "Kelderby Institute",
+            "kind": OrganisationKind.RESEARCH_INSTITUTE,
+            "nation": Nation.SCOTLAND,
+            "signed_on": add_months(today, -13),
+            "last_assessed_on": None,
+            "status": OrganisationStatus.SIGNATORY,
+            "webpage": "https://www.example.org/kelderby/technician-commitment",
+            "contact_name": "Fiona Lennox",
+            "contact_email": "technicians@kelderby.example.org",
+            "technical_staff_count": 72,
         },
         {
             "slug": "marrowby",
@@ -143,6 +158,15 @@ PEOPLE = [
         (("coldharbour", Role.LEADER),),
     ),
     DemoPerson(
+        "kelderby.lead@example.org",
+        "Fiona Lennox",
+        "Research Facilities Manager",
+        (("kelderby", Role.LEAD),),
+    ),
+    DemoPerson(
+        "kelderby.leader@example.org", "Duncan Rae", "Director", (("kelderby", Role.LEADER),)
+    ),
+    DemoPerson(
         "reviewer@example.org", "Siân Pryce", "Technical Manager (steering group)", is_reviewer=True
     ),
     DemoPerson("admin@example.org", "Morgan Blake", "Portal administrator", is_admin=True),
@@ -192,6 +216,7 @@ class Command(BaseCommand):
         seed_demo_assessments(today)
         seed_demo_plans(today)
         seed_demo_submission(today)
+        seed_demo_publications(today)
 
     def print_logins(self) -> None:
         out = self.stdout
