@@ -214,6 +214,8 @@ def open_editor(page, action):
     page.locator(f"#edit-{action.pk}").click()
     form = page.locator(f"#action-{action.pk} form.action-edit")
     expect(form.get_by_label("Action", exact=True)).to_be_focused()
+    # Nothing more is on its way to replace the row once it is open.
+    page.wait_for_load_state("networkidle")
     return form
 
 
@@ -228,6 +230,7 @@ def test_a_save_after_the_session_ended_keeps_the_typing_and_says_so(
     page.goto(plan.get_absolute_url())
     form = open_editor(page, one_action)
     form.get_by_label("Comment").fill("Written after lunch.")
+    expect(form.get_by_label("Comment")).to_have_value("Written after lunch.")
     Session.objects.all().delete()
     form.get_by_role("button", name="Save the action").click()
     notice = form.get_by_role("alert")
