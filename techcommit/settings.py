@@ -29,8 +29,12 @@ if not ALLOWED_HOSTS and not DEBUG:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_NAME = env_str("SITE_NAME", "Technician Commitment portal")
-# Where e-mails sent without a request (notifications, reminders) point their links.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where e-mails sent without a request (notifications, reminders) point their links. In
+# production, unless set, the first allowed host over HTTPS: never a development address.
+SITE_URL = env_str(
+    "SITE_URL",
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -111,3 +111,13 @@ def test_env_helpers_fail_loudly_on_values_they_do_not_understand(monkeypatch, r
     monkeypatch.setenv("TC_VALUE", value)
     with pytest.raises(ImproperlyConfigured, match="TC_VALUE must be"):
         reader("TC_VALUE", 0)
+
+
+def test_e_mail_links_in_production_never_point_at_a_development_address():
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.SITE_URL)"
+    default = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="portal.example.org,example.org")
+    assert default.stdout.strip() == "https://portal.example.org"
+    chosen = run(
+        code, SECRET_KEY=SECRET, ALLOWED_HOSTS="example.org", SITE_URL="https://tc.example.org/"
+    )
+    assert chosen.stdout.strip() == "https://tc.example.org"
