@@ -1,6 +1,5 @@
 import difflib
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -24,13 +23,8 @@ from assessments.queries import assessments_of, load_assessment
 from assessments.services import AssessmentError, due_date_for
 from signatories.models import Organisation
 from signatories.views import OrganisationMixin
+from techcommit.permissions import may
 from techcommit.text import count_words, html_to_text, sanitise_html
-
-
-def may(user, permission: str, obj) -> bool:
-    """Object permissions from the rules alone: being a superuser opens the Django admin, not
-    every organisation's drafts."""
-    return rules.has_perm(permission, user, obj)
 
 
 def assessment_for(request, slug: str, pk: int, permission: str) -> SelfAssessment:

@@ -53,6 +53,15 @@ def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
     if assessment.status != AssessmentStatus.ACCEPTED:
         raise PublishError("Only an accepted self-assessment can be published.")
     snapshot = submitted_snapshots(assessment).last()
+    # A revision submitted after changes were requested keeps the signatures of the revision
+    # its signers signed; the publication says which.
+    signed = (
+        assessment.snapshots.filter(
+            revision__lte=snapshot.revision, sign_offs__state=SignOffState.SIGNED
+        )
+        .order_by("-revision")
+        .first()
+    )
     sign_offs = [
         {
             "title": s.title,
@@ -60,29 +69,14 @@ def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
             "job_title": s.signed_job_title,
             "signed_on": s.signed_at.date().isoformat(),
             "hash": s.signed_hash[:12],
+            **({"revision": signed.revision} if signed.revision != snapshot.revision else {}),
         }
-        for s in snapshot.sign_offs.filter(state=SignOffState.SIGNED).order_by("position")
-    ]
-    # A revision submitted after changes were requested keeps the signatures of the revision
-    # its signers signed; say which.
-    if not sign_offs:
-        signed = (
-            assessment.snapshots.filter(sign_offs__state=SignOffState.SIGNED)
-            .order_by("-revision")
-            .first()
+        for s in (
+            signed.sign_offs.filter(state=SignOffState.SIGNED).order_by("position")
+            if signed
+            else []
         )
-        if signed:
-            sign_offs = [
-                {
-                    "title": s.title,
-                    "name": s.signed_name,
-                    "job_title": s.signed_job_title,
-                    "signed_on": s.signed_at.date().isoformat(),
-                    "hash": s.signed_hash[:12],
-                    "revision": signed.revision,
-                }
-                for s in signed.sign_offs.filter(state=SignOffState.SIGNED).order_by("position")
-            ]
+    ]
     organisation = assessment.organisation
     return _create(
         organisation,

@@ -11,17 +11,6 @@ from assessments.enums import AssessmentStatus
 from assessments.models import SelfAssessment
 from submissions.models import Assignment, Reviewer, Snapshot
 
-
-def assessments_assigned_to(user) -> QuerySet[SelfAssessment]:
-    """The self-assessments a reviewer is assigned, never their own organisation's."""
-    return (
-        SelfAssessment.objects.filter(assignments__reviewer=user)
-        .exclude(organisation__memberships__user=user)
-        .select_related("organisation", "form_version")
-        .distinct()
-    )
-
-
 # --- Review work -------------------------------------------------------------------------------
 
 # The queue shows every self-assessment that has reached the steering group.

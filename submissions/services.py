@@ -231,14 +231,6 @@ def request_sign_off(given: SelfAssessment, by) -> Snapshot:
     return snapshot
 
 
-def sign_offs_of(snapshot: Snapshot):
-    return snapshot.sign_offs.order_by("position", "pk")
-
-
-def live_sign_off_for(snapshot: Snapshot, role: str) -> SignOff | None:
-    return snapshot.sign_offs.filter(role=role, state__in=sorted(LIVE_SIGN_OFF_STATES)).first()
-
-
 @transaction.atomic
 def sign(sign_off: SignOff, *, by, name: str, job_title: str) -> SignOff:
     """Sign exactly the snapshot shown: the hash of its content is recorded with the name."""

@@ -1,7 +1,6 @@
 """Action plan pages, in three modules: the plan and its editor (``plans``), progress reviews
 (``reviews``), and import and export (``transfer``). Shared lookups live here."""
 
-import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -10,11 +9,7 @@ from django.utils.functional import cached_property
 from actionplans.models import ActionPlan
 from actionplans.queries import plans_of
 from signatories.models import Organisation
-
-
-def may(user, permission: str, obj) -> bool:
-    """Object permissions from the rules alone (superusers get no shortcut to drafts)."""
-    return rules.has_perm(permission, user, obj)
+from techcommit.permissions import may
 
 
 def plan_for(request, slug: str, pk: int, permission: str = "actionplans.view_plan") -> ActionPlan:

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
@@ -534,7 +533,3 @@ class PlanSettingsView(PlanMixin, TemplateView):
         heading = get_object_or_404(Heading, pk=request.POST.get("heading"), plan=plan)
         services.delete_heading(heading)
         messages.success(request, f"‘{heading.name}’ removed.")
-
-
-def settings_url(plan) -> str:
-    return reverse("actionplans:settings", args=[plan.organisation.slug, plan.pk])

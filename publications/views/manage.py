@@ -3,7 +3,6 @@ or a finalised progress review; withdraw a publication with a reason. Members se
 
 from __future__ import annotations
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -19,11 +18,12 @@ from publications.models import Publication
 from publications.services import PublishError
 from signatories.models import Organisation
 from signatories.views import OrganisationMixin
+from techcommit.permissions import may
 
 
 def organisation_to_publish(request, slug: str) -> Organisation:
     organisation = get_object_or_404(Organisation, slug=slug)
-    if not rules.has_perm("publications.publish", request.user, organisation):
+    if not may(request.user, "publications.publish", organisation):
         raise Http404("You cannot publish for this organisation.")
     return organisation
 
@@ -36,7 +36,7 @@ class PublicationsView(OrganisationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         organisation = self.organisation
-        can_publish = rules.has_perm("publications.publish", self.request.user, organisation)
+        can_publish = may(self.request.user, "publications.publish", organisation)
         return super().get_context_data(
             publications=list(
                 Publication.objects.filter(organisation=organisation).select_related(

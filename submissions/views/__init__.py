@@ -1,17 +1,12 @@
 """Submission pages in two modules: the organisation's side (``flow``: submitting, signing,
 reading feedback) and the steering group's (``review``: queue, assignments, reviewing)."""
 
-import rules
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assessments.models import SelfAssessment
 from signatories.models import Organisation
-
-
-def may(user, permission: str, obj) -> bool:
-    """Object permissions from the rules alone (superusers get no shortcut)."""
-    return rules.has_perm(permission, user, obj)
+from techcommit.permissions import may
 
 
 def submission_for(

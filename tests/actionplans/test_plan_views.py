@@ -10,7 +10,7 @@ from actionplans import services
 from actionplans.enums import PlanStatus, Status, TimingStyle
 from actionplans.models import Action, ActionPlan
 from assessments.models import ExampleActivity
-from tests.assessments.test_views import matrix, outcome
+from tests.matrix import matrix, outcome
 
 READERS = {
     "lead_of_org_a",

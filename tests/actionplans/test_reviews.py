@@ -17,7 +17,7 @@ from assessments import services as assessment_services
 from assessments.enums import AssessmentStatus
 from assessments.models import Question, SelfAssessment
 from signatories.models import Organisation
-from tests.conftest import PERSONAS
+from tests.matrix import matrix, outcome
 
 READERS = {
     "lead_of_org_a",
@@ -28,22 +28,6 @@ READERS = {
 }
 WRITERS = {"lead_of_org_a", "contributor_of_org_a"}
 LEAD = {"lead_of_org_a"}
-
-
-def outcome(response) -> str:
-    if response.status_code == 302 and "/accounts/login/" in response.url:
-        return "login"
-    return "not found" if response.status_code == 404 else "ok"
-
-
-def expected(persona, allowed):
-    if persona == "anonymous":
-        return "login"
-    return "ok" if persona in allowed else "not found"
-
-
-def matrix(allowed):
-    return [pytest.param(p, expected(p, allowed), id=p) for p in PERSONAS]
 
 
 def text_of(response) -> str:

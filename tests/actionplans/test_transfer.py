@@ -16,7 +16,7 @@ from actionplans import exports, services, transfer
 from actionplans.enums import Status, TimingStyle
 from actionplans.models import Action, OwnerCode
 from tests.actionplans.fixtures import make_phased_plan
-from tests.conftest import PERSONAS
+from tests.matrix import matrix, outcome
 
 FIXTURES = Path(__file__).with_name("fixtures")
 SEED = Path("/work/shared/seeds/000_679e162bc2d1a3e6.txt")
@@ -617,22 +617,6 @@ READERS = {
 }
 SHAPERS = {"lead_of_org_a"}
 SMALL_IMPORT = MINIMAL_CSV.format(row="Name technicians,PL,Mar 2027,Posters")
-
-
-def outcome(response) -> str:
-    if response.status_code == 302 and "/accounts/login/" in response.url:
-        return "login"
-    return "not found" if response.status_code == 404 else "ok"
-
-
-def expected(persona, allowed):
-    if persona == "anonymous":
-        return "login"
-    return "ok" if persona in allowed else "not found"
-
-
-def matrix(allowed):
-    return [pytest.param(p, expected(p, allowed), id=p) for p in PERSONAS]
 
 
 def url(plan, name, *args):

@@ -15,7 +15,8 @@ from assessments.enums import AssessmentStatus
 from assessments.images import ImageInfo
 from assessments.models import Answer, Figure, Question, SelfAssessment
 from signatories.models import Organisation
-from tests.assessments.test_views import READERS, WRITERS, matrix, outcome
+from tests.assessments.test_views import READERS, WRITERS
+from tests.matrix import matrix, outcome
 
 
 @pytest.fixture(autouse=True)

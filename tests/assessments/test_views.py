@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer, SelfAssessment
-from tests.conftest import PERSONAS
+from tests.matrix import matrix, outcome
 
 READERS = {
     "lead_of_org_a",
@@ -15,24 +15,6 @@ READERS = {
     "administrator",
 }
 WRITERS = {"lead_of_org_a", "contributor_of_org_a"}
-
-
-def outcome(response) -> str:
-    if response.status_code == 302 and "/accounts/login/" in response.url:
-        return "login"
-    if response.status_code == 401:
-        return "login"
-    return "not found" if response.status_code == 404 else "ok"
-
-
-def expected(persona, allowed):
-    if persona == "anonymous":
-        return "login"
-    return "ok" if persona in allowed else "not found"
-
-
-def matrix(allowed):
-    return [pytest.param(p, expected(p, allowed), id=p) for p in PERSONAS]
 
 
 def urls(assessment, question):

@@ -19,7 +19,7 @@ from publications.services import PublishError
 from signatories.models import Organisation
 from submissions import services as flow
 from submissions.models import Feedback
-from tests.assessments.test_views import matrix, outcome
+from tests.matrix import matrix, outcome
 from tests.submissions.conftest import fill_in
 
 MEMBERS = {"lead_of_org_a", "contributor_of_org_a", "sponsor_of_org_a", "leader_of_org_a"}

@@ -5,29 +5,11 @@ from django.urls import reverse
 
 from signatories.enums import Role
 from signatories.models import Invitation, Membership
-from tests.conftest import PERSONAS
 from tests.factories import MembershipFactory, UserFactory
+from tests.matrix import matrix, outcome
 
 MEMBERS_OF_A = {"lead_of_org_a", "contributor_of_org_a", "sponsor_of_org_a", "leader_of_org_a"}
 MANAGERS_OF_A = {"lead_of_org_a", "administrator"}
-
-
-def expected(persona: str, allowed: set[str]) -> str:
-    if persona == "anonymous":
-        return "login"
-    return "ok" if persona in allowed else "not found"
-
-
-def outcome(response) -> str:
-    if response.status_code == 302 and "/accounts/login/" in response.url:
-        return "login"
-    if response.status_code == 404:
-        return "not found"
-    return "ok"
-
-
-def matrix(allowed: set[str]):
-    return [pytest.param(p, expected(p, allowed), id=p) for p in PERSONAS]
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from submissions import services
 from submissions.enums import ALLOWED_TRANSITIONS, SignOffState
 from submissions.models import AuditEntry, SignOff, Snapshot
 from submissions.services import FlowError
-from tests.assessments.test_views import matrix, outcome
+from tests.matrix import matrix, outcome
 
 MEMBERS = {"lead_of_org_a", "contributor_of_org_a", "sponsor_of_org_a", "leader_of_org_a"}
 

@@ -28,6 +28,7 @@ from submissions.models import (
 from submissions.services import FlowError
 from tests.conftest import PERSONAS, with_totp
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.matrix import matrix, outcome
 
 SHARED = "Show how the technician voice shaped the plan."
 NOTE = "Between us: the staff numbers look like the figures of last year."
@@ -120,22 +121,6 @@ def assigned(submitted, pool_reviewer, administrator):
         assessment=submitted, reviewer=pool_reviewer, assigned_by=administrator
     )
     return submitted
-
-
-def outcome(response) -> str:
-    if response.status_code == 302 and "/accounts/login/" in response.url:
-        return "login"
-    return "not found" if response.status_code == 404 else "ok"
-
-
-def expected(persona, allowed):
-    if persona == "anonymous":
-        return "login"
-    return "ok" if persona in allowed else "not found"
-
-
-def matrix(allowed):
-    return [pytest.param(p, expected(p, allowed), id=p) for p in PERSONAS]
 
 
 ORG_A_MEMBERS = {"lead_of_org_a", "contributor_of_org_a", "sponsor_of_org_a", "leader_of_org_a"}
