@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ActionPlansConfig(AppConfig):
     name = "actionplans"
     verbose_name = "Action plans"
+
+    def ready(self):
+        from actionplans.panels import cycle_plan_panel, previous_review_panel
+        from assessments import panels
+
+        panels.register("actionplans.previous_review", previous_review_panel)
+        panels.register("actionplans.cycle_plan", cycle_plan_panel)

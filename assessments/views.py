@@ -12,32 +12,18 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from actionplans.models import ActionPlan
-from actionplans.queries import latest_previous_review, load_review
-from assessments import services
+from assessments import panels, services
 from assessments.enums import QuestionKind
 from assessments.fields import value_problems
 from assessments.forms import FigureDetailsForm, FigureForm, SectionForm, flag_to_bool
+from assessments.lookups import assessment_for
 from assessments.models import Answer, Figure, Question, SelfAssessment, Theme
 from assessments.queries import assessments_of, load_assessment
 from assessments.services import AssessmentError, due_date_for
+from signatories.mixins import OrganisationMixin
 from signatories.models import Organisation
-from signatories.views import OrganisationMixin
 from techcommit.permissions import may
 from techcommit.text import count_words, html_to_text, sanitise_html
-
-
-def assessment_for(request, slug: str, pk: int, permission: str) -> SelfAssessment:
-    """A self-assessment reached through its organisation; 404 for anyone without permission."""
-    organisation = get_object_or_404(Organisation, slug=slug)
-    assessment = get_object_or_404(assessments_of(organisation), pk=pk)
-    if not may(request.user, "assessments.view_assessment", assessment):
-        raise Http404("No self-assessment here.")
-    if permission != "assessments.view_assessment" and not may(
-        request.user, permission, assessment
-    ):
-        raise Http404("You cannot change this self-assessment.")
-    return assessment
 
 
 class AssessmentMixin(LoginRequiredMixin):
@@ -45,7 +31,9 @@ class AssessmentMixin(LoginRequiredMixin):
 
     @cached_property
     def assessment(self) -> SelfAssessment:
-        return assessment_for(self.request, self.kwargs["slug"], self.kwargs["pk"], self.permission)
+        return assessment_for(
+            self.request.user, self.kwargs["slug"], self.kwargs["pk"], self.permission
+        )
 
     @cached_property
     def loaded(self):
@@ -107,26 +95,15 @@ class TaskListView(AssessmentMixin, TemplateView):
         return super().get_context_data(loaded=self.loaded, **kwargs)
 
 
-# The later form's question that asks for a RAG analysis of the previous cycle's plan.
-RAG_ANALYSIS_KEY = "rag_analysis"
-
-
-def rag_panel(user, assessment: SelfAssessment, section_view) -> dict | None:
-    """Beside the RAG-analysis question: the previous plan's latest finalised progress review."""
-    if not any(qv.question.key == RAG_ANALYSIS_KEY for qv in section_view.questions):
-        return None
-    review = latest_previous_review(assessment)
-    if review is not None and not may(user, "actionplans.view_plan", review.plan):
-        review = None
-    loaded = load_review(review, with_timelines=False) if review else None
-    return {"question_key": RAG_ANALYSIS_KEY, "loaded": loaded}
-
-
-def cycle_plan(assessment: SelfAssessment, section_view):
-    """The action plan of this self-assessment's cycle, for the section that asks for it."""
-    if not any(qv.question.kind == QuestionKind.ACTION_PLAN for qv in section_view.questions):
-        return None
-    return ActionPlan.objects.filter(assessment=assessment).first()
+def question_rows(user, assessment: SelfAssessment, form: SectionForm) -> list[dict]:
+    """The form's rows, each with the panels other apps show beside or under its question."""
+    rows = form.rows()
+    found = panels.panels_for(user, assessment, [row["view"].question for row in rows])
+    for row in rows:
+        mine = found.get(row["view"].question.key, [])
+        row["beside"] = [panel for panel in mine if panel.beside]
+        row["below"] = [panel for panel in mine if not panel.beside]
+    return rows
 
 
 class SectionView(AssessmentMixin, TemplateView):
@@ -158,8 +135,7 @@ class SectionView(AssessmentMixin, TemplateView):
             },
             figure_form=kwargs.pop("figure_form", None) or FigureForm(),
             next_section=sections[index + 1] if index + 1 < len(sections) else None,
-            rag_panel=rag_panel(self.request.user, self.assessment, section_view),
-            cycle_plan=cycle_plan(self.assessment, section_view),
+            rows=question_rows(self.request.user, self.assessment, form),
             **kwargs,
         )
 
@@ -233,7 +209,7 @@ def autosave(request, slug: str, pk: int, question_id: int, theme: str | None = 
     if not request.user.is_authenticated:
         login = reverse("account_login")
         return JsonResponse({"status": "signed_out", "login_url": login}, status=401)
-    assessment = assessment_for(request, slug, pk, "assessments.change_assessment")
+    assessment = assessment_for(request.user, slug, pk, "assessments.change_assessment")
     question, theme_obj = _box_question(assessment, question_id, theme)
     try:
         base = int(request.POST.get("version", ""))
@@ -290,7 +266,7 @@ def clean_pasted_html(request):
 @require_POST
 def reuse_previous(request, slug: str, pk: int, question_id: int, theme: str | None = None):
     """Start an answer from the one given in the organisation's previous self-assessment."""
-    assessment = assessment_for(request, slug, pk, "assessments.change_assessment")
+    assessment = assessment_for(request.user, slug, pk, "assessments.change_assessment")
     question, theme_obj = _box_question(assessment, question_id, theme)
     previous = services.previous_answers(assessment).get(
         (question.key, theme_obj.pk if theme_obj else None)
@@ -371,7 +347,7 @@ class HistoryView(AssessmentMixin, TemplateView):
 @login_required
 @require_POST
 def restore_version(request, slug: str, pk: int, answer_id: int, version: int):
-    assessment = assessment_for(request, slug, pk, "assessments.change_assessment")
+    assessment = assessment_for(request.user, slug, pk, "assessments.change_assessment")
     answer = get_object_or_404(
         Answer.objects.select_related("question__section"), pk=answer_id, assessment=assessment
     )
@@ -396,7 +372,7 @@ def _figure_redirect(figure_or_question, slug, pk):
 @login_required
 @require_POST
 def add_figure(request, slug: str, pk: int, question_id: int):
-    assessment = assessment_for(request, slug, pk, "assessments.change_assessment")
+    assessment = assessment_for(request.user, slug, pk, "assessments.change_assessment")
     question, _ = _box_question(assessment, question_id, None)
     if question.kind != QuestionKind.FIGURES:
         raise Http404("This question takes no figures.")
@@ -422,7 +398,7 @@ def add_figure(request, slug: str, pk: int, question_id: int):
 
 
 def _figure_for(request, slug, pk, figure_id, permission):
-    assessment = assessment_for(request, slug, pk, permission)
+    assessment = assessment_for(request.user, slug, pk, permission)
     return get_object_or_404(
         Figure.objects.select_related("question__section", "assessment"),
         pk=figure_id,

@@ -5,7 +5,6 @@ from signatories import views
 app_name = "signatories"
 
 urlpatterns = [
-    path("signatories/", views.SectorOverviewView.as_view(), name="sector_overview"),
     path("switch-organisation/", views.switch_organisation, name="switch"),
     path(
         "invitations/<str:token>/", views.AcceptInvitationView.as_view(), name="accept_invitation"

@@ -1,71 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from assessments.enums import AssessmentStatus
-from assessments.models import SelfAssessment
-from assessments.services import due_date_for, due_dates_for
-from signatories import queries, services
-from signatories.enums import Role
+from signatories import dashboard, queries, services
 from signatories.forms import AcceptInvitationForm, ChangeRoleForm, InviteForm
-from signatories.models import Invitation, Membership, Organisation, User
-from signatories.rules import role_in
-from submissions.models import Snapshot
-
-
-class OrganisationMixin(LoginRequiredMixin):
-    """Pages of one organisation. People without ``permission`` get a 404: outsiders never
-    learn whether an organisation's page exists."""
-
-    permission = "signatories.view_organisation"
-
-    @cached_property
-    def organisation(self) -> Organisation:
-        organisation = get_object_or_404(Organisation, slug=self.kwargs["slug"])
-        if not self.request.user.has_perm(self.permission, organisation):
-            raise Http404("No organisation here.")
-        return organisation
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.organisation  # noqa: B018 - 404 before anything else happens
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        return super().get_context_data(
-            organisation=self.organisation,
-            my_role=Role(role) if (role := role_in(user, self.organisation)) else None,
-            can_manage_members=user.has_perm("signatories.manage_members", self.organisation),
-            can_view_members=user.has_perm("signatories.view_members", self.organisation),
-            can_view_plans=user.has_perm("actionplans.view_plans", self.organisation),
-            **kwargs,
-        )
-
-
-def organisation_for(request, slug: str, permission: str) -> Organisation:
-    """The organisation behind a POST action, or 404 for anyone without ``permission``."""
-    organisation = get_object_or_404(Organisation, slug=slug)
-    if not request.user.has_perm(permission, organisation):
-        raise Http404("No organisation here.")
-    return organisation
+from signatories.lookups import organisation_for
+from signatories.mixins import OrganisationMixin
+from signatories.models import Invitation, Membership, User
 
 
 class DashboardView(OrganisationMixin, TemplateView):
     template_name = "signatories/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(due=due_date_for(self.organisation), **kwargs)
+        return super().get_context_data(
+            panels=dashboard.panels_for(self.request.user, self.organisation), **kwargs
+        )
 
 
 class MembersView(OrganisationMixin, TemplateView):
@@ -124,7 +81,7 @@ class InviteView(OrganisationMixin, TemplateView):
 @login_required
 @require_POST
 def change_role(request, slug: str, pk: int):
-    organisation = organisation_for(request, slug, "signatories.manage_members")
+    organisation = organisation_for(request.user, slug, "signatories.manage_members")
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=pk, organisation=organisation
     )
@@ -173,7 +130,7 @@ class RemoveMemberView(OrganisationMixin, TemplateView):
 @login_required
 @require_POST
 def revoke_invitation(request, slug: str, pk: int):
-    organisation = organisation_for(request, slug, "signatories.manage_members")
+    organisation = organisation_for(request.user, slug, "signatories.manage_members")
     invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
     services.revoke_invitation(invitation)
     messages.success(request, f"The invitation to {invitation.email} has been withdrawn.")
@@ -253,43 +210,3 @@ def switch_organisation(request):
     )
     services.switch_organisation(request, membership.organisation)
     return redirect(membership.organisation)
-
-
-class SectorOverviewView(LoginRequiredMixin, TemplateView):
-    """Every signatory with its next due date, overdue first."""
-
-    template_name = "signatories/sector_overview.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm(
-            "signatories.view_sector_overview"
-        ):
-            raise Http404("Not here.")
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        # The latest self-assessment (its status and due date) and its latest submitted
-        # revision, as subqueries of the one query for the organisations.
-        latest = SelfAssessment.objects.filter(organisation=OuterRef("pk")).order_by(
-            "-due_on", "-created_at", "-pk"
-        )
-        submitted = Snapshot.objects.filter(
-            assessment_id=OuterRef("latest_assessment_id"), submitted_at__isnull=False
-        ).order_by("-revision")
-        organisations = list(
-            queries.organisations_visible_to(self.request.user)
-            .annotate(
-                latest_assessment_id=Subquery(latest.values("pk")[:1]),
-                latest_status=Subquery(latest.values("status")[:1]),
-                latest_due_on=Subquery(latest.values("due_on")[:1]),
-            )
-            .annotate(submitted_revision=Subquery(submitted.values("revision")[:1]))
-        )
-        for org in organisations:
-            org.assessment_state = (
-                AssessmentStatus(org.latest_status).label if org.latest_status else "Not started"
-            )
-        dues = due_dates_for(organisations)
-        rows = [(org, dues[org.pk]) for org in organisations]
-        rows.sort(key=lambda row: (row[1] is None, row[1].due_on if row[1] else None, row[0].name))
-        return super().get_context_data(rows=rows, **kwargs)

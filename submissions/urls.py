@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions.views import flow, review  # noqa: F401
+from submissions.views import flow, review, sector
 
 app_name = "submissions"
 
@@ -21,7 +21,8 @@ urlpatterns = [
         flow.snapshot_figure,
         name="snapshot_figure",
     ),
-    # The steering group's side (submissions/views/review.py).
+    # The steering group's side (submissions/views/review.py and sector.py).
+    path("signatories/", sector.SectorOverviewView.as_view(), name="sector_overview"),
     path("review/", review.ReviewQueueView.as_view(), name="review_queue"),
     path("review/mine/", review.MyReviewsView.as_view(), name="review_mine"),
     path(one + "review/", review.ReviewWorkspaceView.as_view(), name="review_workspace"),

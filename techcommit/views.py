@@ -16,7 +16,7 @@ def home(request):
     if organisation is not None:
         return redirect(organisation)
     if user.has_perm("signatories.view_sector_overview"):
-        return redirect("signatories:sector_overview")
+        return redirect("submissions:sector_overview")
     return render(request, "home_no_organisation.html")
 
 

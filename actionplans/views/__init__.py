@@ -1,26 +1,13 @@
 """Action plan pages, in three modules: the plan and its editor (``plans``), progress reviews
-(``reviews``), and import and export (``transfer``). Shared lookups live here."""
+(``reviews``), and import and export (``transfer``). The mixin they share lives here; the plan
+lookup is actionplans/lookups.py."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
+from actionplans.lookups import plan_for
 from actionplans.models import ActionPlan
-from actionplans.queries import plans_of
-from signatories.models import Organisation
 from techcommit.permissions import may
-
-
-def plan_for(request, slug: str, pk: int, permission: str = "actionplans.view_plan") -> ActionPlan:
-    """A plan reached through its organisation; 404 for anyone without ``permission``."""
-    organisation = get_object_or_404(Organisation, slug=slug)
-    plan = get_object_or_404(plans_of(organisation), pk=pk)
-    if not may(request.user, "actionplans.view_plan", plan):
-        raise Http404("No action plan here.")
-    if permission != "actionplans.view_plan" and not may(request.user, permission, plan):
-        raise Http404("You cannot change this action plan.")
-    return plan
 
 
 class PlanMixin(LoginRequiredMixin):
@@ -30,7 +17,7 @@ class PlanMixin(LoginRequiredMixin):
 
     @cached_property
     def plan(self) -> ActionPlan:
-        return plan_for(self.request, self.kwargs["slug"], self.kwargs["pk"], self.permission)
+        return plan_for(self.request.user, self.kwargs["slug"], self.kwargs["pk"], self.permission)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

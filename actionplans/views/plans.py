@@ -24,13 +24,14 @@ from actionplans.forms import (
     PlanStartForm,
     WordingForm,
 )
+from actionplans.lookups import plan_for
 from actionplans.models import Action, Heading, OwnerCode, Phase
 from actionplans.queries import load_plan, plans_of
 from actionplans.services import PlanError
-from actionplans.views import PlanMixin, may, plan_for
+from actionplans.views import PlanMixin, may
 from assessments.models import ExampleActivity
+from signatories.mixins import OrganisationMixin
 from signatories.models import Organisation
-from signatories.views import OrganisationMixin
 
 PLAN_PAGE = "actionplans/plan.html"
 
@@ -170,7 +171,7 @@ def action_form(
 
 
 def _action_for(request, slug, pk, action_id, permission="actionplans.change_plan") -> Action:
-    plan = plan_for(request, slug, pk, permission)
+    plan = plan_for(request.user, slug, pk, permission)
     action = get_object_or_404(
         Action.objects.live().select_related("heading__theme", "plan__organisation"),
         pk=action_id,
@@ -275,7 +276,7 @@ def _invalid(request, loaded, action, form, heading=None):
 @require_GET
 def new_action(request, slug: str, pk: int, heading_id: int):
     """An empty edit row under a heading; nothing is saved until 'Save'."""
-    plan = plan_for(request, slug, pk, "actionplans.change_plan")
+    plan = plan_for(request.user, slug, pk, "actionplans.change_plan")
     heading = get_object_or_404(Heading.objects.select_related("theme"), pk=heading_id, plan=plan)
     if not request.htmx:
         return _back_to(plan, f"heading-{heading.pk}", add=heading.pk)
@@ -288,7 +289,7 @@ def new_action(request, slug: str, pk: int, heading_id: int):
 @login_required
 @require_POST
 def add_action(request, slug: str, pk: int, heading_id: int):
-    plan = plan_for(request, slug, pk, "actionplans.change_plan")
+    plan = plan_for(request.user, slug, pk, "actionplans.change_plan")
     heading = get_object_or_404(Heading.objects.select_related("theme"), pk=heading_id, plan=plan)
     loaded = load_plan(plan)
     form = action_form(loaded, request.POST, initial_heading=heading)
@@ -360,7 +361,7 @@ def delete_action(request, slug: str, pk: int, action_id: int):
 @login_required
 @require_POST
 def undo_delete(request, slug: str, pk: int, action_id: int):
-    plan = plan_for(request, slug, pk, "actionplans.change_plan")
+    plan = plan_for(request.user, slug, pk, "actionplans.change_plan")
     action = get_object_or_404(Action.objects.exclude(deleted_at=None), pk=action_id, plan=plan)
     action.plan = plan
     services.undo_delete(action, by=request.user)
@@ -374,7 +375,7 @@ def undo_delete(request, slug: str, pk: int, action_id: int):
 @require_POST
 def add_example(request, slug: str, pk: int, example_id: int):
     """One of Appendix A's example activities, as a draft action under its theme."""
-    plan = plan_for(request, slug, pk, "actionplans.change_plan")
+    plan = plan_for(request.user, slug, pk, "actionplans.change_plan")
     example = get_object_or_404(ExampleActivity.objects.select_related("theme"), pk=example_id)
     action = services.action_from_example(plan, example, by=request.user)
     messages.success(request, f"‘{example.text}’ added under {example.theme.name}.")

@@ -24,10 +24,11 @@ from django.views.generic import TemplateView
 
 from actionplans import services
 from actionplans.enums import Status
+from actionplans.lookups import plan_for
 from actionplans.models import ProgressReview
 from actionplans.queries import Achievements, achievements, load_review, reviews_of
 from actionplans.services import PlanError, ReviewEdit, fingerprint, wording_for
-from actionplans.views import PlanMixin, may, plan_for
+from actionplans.views import PlanMixin, may
 
 
 def status_choices(wording: dict) -> list[tuple[str, str]]:
@@ -244,7 +245,7 @@ class ReviewView(PlanMixin, TemplateView):
 def finalise_review(request, slug: str, pk: int, review_id: int):
     """Save what the page sent, then finalise; a red without an explanation stops it, and the
     page comes back with each such action linked from the error summary."""
-    plan_for(request, slug, pk, "actionplans.finalise_review")
+    plan_for(request.user, slug, pk, "actionplans.finalise_review")
     view = ReviewView()
     view.setup(request, slug=slug, pk=pk, review_id=review_id)
     review = view.review

@@ -21,9 +21,10 @@ from django.views.generic import FormView, View
 
 from actionplans import exports, transfer
 from actionplans.enums import TimingStyle
+from actionplans.lookups import plan_for
 from actionplans.models import month_label
 from actionplans.services import wording_for
-from actionplans.views import PlanMixin, may, plan_for
+from actionplans.views import PlanMixin, may
 
 SHAPE = "actionplans.shape_plan"
 
@@ -38,7 +39,7 @@ def _session_key(plan) -> str:
 @login_required
 @require_GET
 def export(request, slug: str, pk: int, fmt: str):
-    plan = plan_for(request, slug, pk)
+    plan = plan_for(request.user, slug, pk)
     exporter = exports.EXPORTERS.get(fmt)
     if exporter is None:
         raise Http404("No such format.")
@@ -216,7 +217,7 @@ class ImportPreviewView(PlanMixin, View):
 @login_required
 @require_POST
 def confirm_import(request, slug: str, pk: int):
-    plan = plan_for(request, slug, pk, SHAPE)
+    plan = plan_for(request.user, slug, pk, SHAPE)
     stored = _stored(request, plan)
     if stored is None:
         messages.info(request, "Upload the spreadsheet to import first.")

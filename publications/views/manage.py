@@ -16,8 +16,8 @@ from assessments.models import SelfAssessment
 from publications import services
 from publications.models import Publication
 from publications.services import PublishError
+from signatories.mixins import OrganisationMixin
 from signatories.models import Organisation
-from signatories.views import OrganisationMixin
 from techcommit.permissions import may
 
 

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from actionplans.views import plan_for
-from assessments.views import assessment_for
+from actionplans.lookups import plan_for
+from assessments.lookups import assessment_for
 from publications.enums import PdfState
 from publications.models import Publication
 from publications.pdf import (
@@ -66,7 +66,7 @@ def _draft_response(rendered: tuple[str, str, bytes]) -> FileResponse:
 @never_cache
 @login_required
 def assessment_draft_pdf(request, slug: str, pk: int):
-    assessment = assessment_for(request, slug, pk, "assessments.view_assessment")
+    assessment = assessment_for(request.user, slug, pk, "assessments.view_assessment")
     return _draft_response(SelfAssessmentPdf().render(draft_self_assessment(assessment)))
 
 
@@ -74,5 +74,5 @@ def assessment_draft_pdf(request, slug: str, pk: int):
 @never_cache
 @login_required
 def plan_draft_pdf(request, slug: str, pk: int):
-    plan = plan_for(request, slug, pk)
+    plan = plan_for(request.user, slug, pk)
     return _draft_response(PlanPdf().render(draft_plan(plan)))

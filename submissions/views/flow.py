@@ -17,9 +17,10 @@ from assessments.enums import AssessmentStatus
 from assessments.queries import load_assessment
 from submissions import services
 from submissions.enums import DECLARATION, SignOffState
+from submissions.lookups import submission_for
 from submissions.models import AuditEntry, SignOff, Snapshot, SnapshotFigure
 from submissions.services import FlowError
-from submissions.views import may, submission_for
+from techcommit.permissions import may
 
 
 def is_member(user, assessment) -> bool:
@@ -39,7 +40,9 @@ class SubmissionMixin(LoginRequiredMixin):
 
     @cached_property
     def assessment(self):
-        return submission_for(self.request, self.kwargs["slug"], self.kwargs["pk"], self.permission)
+        return submission_for(
+            self.request.user, self.kwargs["slug"], self.kwargs["pk"], self.permission
+        )
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -129,7 +132,7 @@ def snapshot_context(snapshot: Snapshot) -> dict:
 
 @login_required
 def snapshot_figure(request, slug: str, pk: int, revision: int, figure_id: int):
-    assessment = submission_for(request, slug, pk)
+    assessment = submission_for(request.user, slug, pk)
     snapshot = visible_snapshot(request, assessment, revision)
     figure = get_object_or_404(SnapshotFigure, pk=figure_id, snapshot=snapshot)
     content_type = "image/jpeg" if figure.extension == "jpg" else f"image/{figure.extension}"
@@ -154,7 +157,7 @@ class DeclineForm(forms.Form):
 
 
 def sign_off_for(request, slug, pk, sign_off_id) -> SignOff:
-    assessment = submission_for(request, slug, pk)
+    assessment = submission_for(request.user, slug, pk)
     sign_off = get_object_or_404(
         SignOff.objects.select_related("snapshot__assessment__organisation", "signer"),
         pk=sign_off_id,
@@ -215,7 +218,7 @@ def sign(request, slug: str, pk: int, sign_off_id: int):
 
 
 def _lead_action(request, slug, pk, action, success):
-    assessment = submission_for(request, slug, pk, "submissions.lead_submission")
+    assessment = submission_for(request.user, slug, pk, "submissions.lead_submission")
     try:
         result = action(assessment)
     except FlowError as error:

@@ -33,6 +33,7 @@ from submissions.forms_review import (
     RatingsForm,
     ReplyForm,
 )
+from submissions.lookups import submission_for
 from submissions.models import (
     Assignment,
     CommentReply,
@@ -43,7 +44,7 @@ from submissions.models import (
     Snapshot,
 )
 from submissions.services import FlowError
-from submissions.views import may, submission_for
+from techcommit.permissions import may
 from techcommit.text import sanitise_html
 
 # The reviewers write while the self-assessment is with them.
@@ -100,7 +101,7 @@ def workspace_url(assessment) -> str:
 @login_required
 @require_POST
 def assign(request, slug: str, pk: int):
-    assessment = submission_for(request, slug, pk, "submissions.manage_reviews")
+    assessment = submission_for(request.user, slug, pk, "submissions.manage_reviews")
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a reviewer from the pool.")
@@ -123,7 +124,7 @@ def assign(request, slug: str, pk: int):
 @login_required
 @require_POST
 def unassign(request, slug: str, pk: int, assignment_id: int):
-    assessment = submission_for(request, slug, pk, "submissions.manage_reviews")
+    assessment = submission_for(request.user, slug, pk, "submissions.manage_reviews")
     assignment = get_object_or_404(
         Assignment.objects.select_related("reviewer"), pk=assignment_id, assessment=assessment
     )
@@ -277,13 +278,13 @@ class ReviewWorkspaceView(LoginRequiredMixin, View):
     """The latest submitted revision on the left, the reviewers' notes on the right."""
 
     def get(self, request, slug: str, pk: int):
-        assessment = submission_for(request, slug, pk, "submissions.review_submission")
+        assessment = submission_for(request.user, slug, pk, "submissions.review_submission")
         return render_workspace(request, assessment)
 
 
 def _reviewing(request, slug: str, pk: int):
     """The self-assessment and its latest submitted snapshot, for a reviewer's POST."""
-    assessment = submission_for(request, slug, pk, "submissions.review_submission")
+    assessment = submission_for(request.user, slug, pk, "submissions.review_submission")
     snapshot = services.latest_submitted_snapshot(assessment)
     if snapshot is None:
         raise Http404("Nothing has been submitted yet.")
@@ -399,7 +400,10 @@ class ReviewChangesView(LoginRequiredMixin, TemplateView):
     @cached_property
     def assessment(self):
         return submission_for(
-            self.request, self.kwargs["slug"], self.kwargs["pk"], "submissions.review_submission"
+            self.request.user,
+            self.kwargs["slug"],
+            self.kwargs["pk"],
+            "submissions.review_submission",
         )
 
     def get_context_data(self, **kwargs):
@@ -497,14 +501,14 @@ def render_feedback_page(request, assessment, *, reply_forms=None, status=200):
 
 class FeedbackView(LoginRequiredMixin, View):
     def get(self, request, slug: str, pk: int):
-        assessment = submission_for(request, slug, pk)
+        assessment = submission_for(request.user, slug, pk)
         return render_feedback_page(request, assessment)
 
 
 @login_required
 @require_POST
 def reply(request, slug: str, pk: int, comment_id: int):
-    assessment = submission_for(request, slug, pk, "submissions.reply_to_feedback")
+    assessment = submission_for(request.user, slug, pk, "submissions.reply_to_feedback")
     item = get_object_or_404(
         SectionComment.objects.select_related("snapshot"),
         pk=comment_id,

@@ -99,16 +99,6 @@ def test_withdrawing_an_invitation(client_as, person, org_a, lead_of_org_a, resu
     assert (invitation.revoked_at is not None) is (result == "ok")
 
 
-@pytest.mark.parametrize(
-    ("person", "result"), matrix({"reviewer", "administrator"}), indirect=["person"]
-)
-def test_sector_overview(client_as, person, org_a, result):
-    response = client_as(person).get(reverse("signatories:sector_overview"))
-    assert outcome(response) == result
-    if result == "ok":
-        assert "University of Aldermoor" in response.content.decode()
-
-
 def test_a_member_cannot_reach_another_organisations_member_through_their_own_slug(
     client, org_a, lead_of_org_a, lead_of_org_b
 ):

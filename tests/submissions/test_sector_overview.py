@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.enums import AssessmentStatus
@@ -12,6 +13,7 @@ from assessments.services import due_date_for
 from signatories.models import Organisation
 from submissions.models import Snapshot
 from tests.factories import OrganisationFactory
+from tests.matrix import matrix, outcome
 
 
 def assessment_for(organisation, status, revisions=(), due_on=None):
@@ -98,3 +100,15 @@ def test_overdue_organisations_still_come_first(client, reviewer):
     client.force_login(reviewer)
     page = client.get("/signatories/").content.decode()
     assert page.index("Overdue University") < page.index("Later Institute")
+
+
+@pytest.mark.parametrize(
+    ("person", "result"), matrix({"reviewer", "administrator"}), indirect=["person"]
+)
+def test_who_reaches_the_sector_overview_at_its_old_address(client_as, person, org_a, result):
+    url = reverse("submissions:sector_overview")
+    assert url == "/signatories/"
+    response = client_as(person).get(url)
+    assert outcome(response) == result
+    if result == "ok":
+        assert "University of Aldermoor" in response.content.decode()
