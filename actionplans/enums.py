@@ -7,6 +7,14 @@ class PlanStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+# Every move a plan's status may make, and only these (services.transition checks it): approved
+# when its self-assessment is accepted, then published.
+ALLOWED_TRANSITIONS = {
+    PlanStatus.DRAFT: {PlanStatus.APPROVED},
+    PlanStatus.APPROVED: {PlanStatus.PUBLISHED},
+    PlanStatus.PUBLISHED: set(),
+}
+
 # While a plan is in one of these states its actions, key and headings can change.
 EDITABLE_PLAN_STATES = frozenset({PlanStatus.DRAFT})
 

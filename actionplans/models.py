@@ -25,6 +25,7 @@ from actionplans.enums import (
 from assessments.enums import EDITABLE_STATES
 from assessments.models import SelfAssessment, Theme
 from signatories.models import Organisation
+from techcommit.models import StatusChange
 
 
 def month_label(month: date | None) -> str:
@@ -99,6 +100,23 @@ class ActionPlan(models.Model):
     def years(self) -> list[int]:
         """The calendar years a focus-year plan ticks."""
         return list(range(self.starts_on.year, self.ends_on.year + 1))
+
+
+class PlanStatusChange(StatusChange):
+    """A change of a plan's status (draft, approved, published): its history."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta(StatusChange.Meta):
+        pass
+
+    @property
+    def from_label(self) -> str:
+        return PlanStatus(self.from_status).label
+
+    @property
+    def to_label(self) -> str:
+        return PlanStatus(self.to_status).label
 
 
 class Heading(models.Model):

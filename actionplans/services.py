@@ -12,8 +12,10 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from actionplans.enums import (
+    ALLOWED_TRANSITIONS,
     EDITABLE_PLAN_STATES,
     UNFINISHED_STATUSES,
+    PlanStatus,
     Status,
     TimingStyle,
 )
@@ -24,6 +26,7 @@ from actionplans.models import (
     OwnerCode,
     Phase,
     PhaseTarget,
+    PlanStatusChange,
     ProgressReview,
     ReviewEntry,
     StatusWording,
@@ -31,6 +34,7 @@ from actionplans.models import (
 )
 from assessments.models import ExampleActivity, SelfAssessment, Theme
 from signatories.models import Organisation
+from techcommit.transitions import change_status
 
 
 class PlanError(Exception):
@@ -60,6 +64,27 @@ def check_editable(plan: ActionPlan) -> None:
             "This plan is part of a self-assessment that is "
             f"{plan.assessment.get_status_display().lower()}; it cannot change now."
         )
+
+
+# --- Status ----------------------------------------------------------------------------------
+
+
+def transition(plan: ActionPlan, *, to: str, by, comment: str = "") -> ActionPlan:
+    """Change the plan's status, as ``ALLOWED_TRANSITIONS`` allows; every change is kept in the
+    plan's history."""
+
+    def refuse(locked: ActionPlan) -> PlanError:
+        return PlanError(
+            f"A plan that is {locked.get_status_display().lower()} cannot become "
+            f"{PlanStatus(to).label.lower()}."
+        )
+
+    def record(locked: ActionPlan, before: str) -> None:
+        PlanStatusChange.objects.create(
+            plan=locked, from_status=before, to_status=to, by=by, comment=comment[:500]
+        )
+
+    return change_status(plan, to=to, allowed=ALLOWED_TRANSITIONS, refuse=refuse, record=record)
 
 
 # --- Plans -----------------------------------------------------------------------------------

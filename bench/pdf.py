@@ -139,7 +139,7 @@ def run(args, settings) -> None:
     from weasyprint import HTML
 
     from actionplans.enums import PlanStatus
-    from actionplans.models import ActionPlan
+    from actionplans.services import transition
     from publications.enums import PdfState
     from publications.pdf import PDF_OPTIONS, PlanPdf, draft_plan, url_fetcher
     from publications.services import publish_plan
@@ -185,8 +185,7 @@ def run(args, settings) -> None:
     tracemalloc.stop()
     max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
-    ActionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.APPROVED)
-    plan.refresh_from_db()
+    transition(plan, to=PlanStatus.APPROVED, by=lead, comment="Approved for the benchmark.")
     publication = publish_plan(plan, by=lead)  # renders and stores now (immediate backend)
     publication.refresh_from_db()
     assert publication.pdf_state == PdfState.READY, publication.pdf_state

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from actionplans import services as plan_services
 from actionplans.enums import PlanStatus
 from actionplans.models import ActionPlan, ProgressReview
 from actionplans.queries import plan_as_data, review_as_data
@@ -102,8 +103,7 @@ def publish_plan(plan: ActionPlan, *, by) -> Publication:
         raise PublishError(
             "Only an approved plan can be published: its self-assessment must be accepted first."
         )
-    ActionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.PUBLISHED)
-    return _create(
+    publication = _create(
         plan.organisation,
         PublicationKind.ACTION_PLAN,
         by=by,
@@ -111,6 +111,14 @@ def publish_plan(plan: ActionPlan, *, by) -> Publication:
         content=plan_as_data(plan),
         plan=plan,
     )
+    if plan.status != PlanStatus.PUBLISHED:
+        plan_services.transition(
+            plan,
+            to=PlanStatus.PUBLISHED,
+            by=by,
+            comment=f"Published as version {publication.version}.",
+        )
+    return publication
 
 
 @transaction.atomic

@@ -1,12 +1,21 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
-from signatories.enums import Role
-from signatories.models import Invitation, Membership, Organisation, User
+from signatories import services
+from signatories.enums import ALLOWED_TRANSITIONS, OrganisationStatus, Role
+from signatories.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    User,
+)
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -52,6 +61,40 @@ class PersonMembershipInline(admin.TabularInline):
         return False
 
 
+class OrganisationForm(forms.ModelForm):
+    """A new organisation is given its status; an existing one changes it only through the
+    transition, with a reason that is kept in its history."""
+
+    new_status = forms.ChoiceField(label="Change status to", required=False)
+    status_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea({"rows": 2}),
+        help_text="Kept in the organisation's history, which its members see.",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["status"]  # the admin adds the rest from OrganisationAdmin.get_fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "new_status" in self.fields:
+            current = self.instance.status
+            self.fields["new_status"].choices = [("", "Keep the current status")] + [
+                (status.value, status.label)
+                for status in OrganisationStatus
+                if status in ALLOWED_TRANSITIONS[current]
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_status") and not (cleaned.get("status_reason") or "").strip():
+            self.add_error("status_reason", "Say why the status changes.")
+        return cleaned
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = [
@@ -68,16 +111,58 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["short_name"]}
     date_hierarchy = "signed_on"
     inlines = [MembershipInline]
+    form = OrganisationForm
     # A web address typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    fieldsets = [
-        (
-            None,
-            {"fields": ["name", "short_name", "slug", "kind", "nation", "technical_staff_count"]},
-        ),
-        ("Commitment", {"fields": ["status", "signed_on", "last_assessed_on"]}),
-        ("Public information", {"fields": ["webpage", "contact_name", "contact_email"]}),
-    ]
+
+    def get_fieldsets(self, request, obj=None):
+        commitment = ["status", "signed_on", "last_assessed_on"]
+        if obj is not None:
+            commitment[1:1] = ["new_status", "status_reason", "status_history"]
+        about = ["name", "short_name", "slug", "kind", "nation", "technical_staff_count"]
+        return [
+            (None, {"fields": about}),
+            ("Commitment", {"fields": commitment}),
+            ("Public information", {"fields": ["webpage", "contact_name", "contact_email"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once the organisation exists, its status changes only through the transition.
+        return ["status", "status_history"] if obj is not None else []
+
+    @admin.display(description="Status history")
+    def status_history(self, obj) -> str:
+        changes = obj.status_changes.select_related("by")
+        if not changes:
+            return "No changes since it was added."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{}: {} → {} by {}. {}</li>",
+                (
+                    (
+                        f"{timezone.localtime(c.at):%d %B %Y %H:%M}",
+                        c.from_label,
+                        c.to_label,
+                        c.by or "the portal",
+                        c.comment,
+                    )
+                    for c in changes
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        new_status = form.cleaned_data.get("new_status")
+        if change and new_status:
+            try:
+                services.transition(
+                    obj, to=new_status, by=request.user, comment=form.cleaned_data["status_reason"]
+                )
+            except services.StatusError as error:
+                messages.error(request, str(error))
 
 
 class PersonCreationForm(AdminUserCreationForm):

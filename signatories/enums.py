@@ -21,6 +21,14 @@ class OrganisationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# Every move an organisation's status may make, and only these (services.transition checks it;
+# each takes a reason). A lapsed or withdrawn organisation may sign again.
+ALLOWED_TRANSITIONS = {
+    OrganisationStatus.SIGNATORY: {OrganisationStatus.LAPSED, OrganisationStatus.WITHDRAWN},
+    OrganisationStatus.LAPSED: {OrganisationStatus.SIGNATORY, OrganisationStatus.WITHDRAWN},
+    OrganisationStatus.WITHDRAWN: {OrganisationStatus.SIGNATORY},
+}
+
 # Only signatories in good standing are expected to self-assess.
 ASSESSED_STATUSES = frozenset({OrganisationStatus.SIGNATORY})
 

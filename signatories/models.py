@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus, Role
+from techcommit.models import StatusChange
 
 
 class UserManager(BaseUserManager):
@@ -129,6 +130,7 @@ class Organisation(models.Model):
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices)
     nation = models.CharField(max_length=30, choices=Nation.choices)
     signed_on = models.DateField("date signed")
+    # Changed only through services.transition, with a reason.
     status = models.CharField(
         max_length=20, choices=OrganisationStatus.choices, default=OrganisationStatus.SIGNATORY
     )
@@ -169,6 +171,26 @@ class Organisation(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+
+class OrganisationStatusChange(StatusChange):
+    """A change of an organisation's status (signatory, lapsed, withdrawn), with the reason:
+    its history, shown on the dashboard and in the admin."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="status_changes"
+    )
+
+    class Meta(StatusChange.Meta):
+        pass
+
+    @property
+    def from_label(self) -> str:
+        return OrganisationStatus(self.from_status).label
+
+    @property
+    def to_label(self) -> str:
+        return OrganisationStatus(self.to_status).label
 
 
 class Membership(models.Model):

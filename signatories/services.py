@@ -10,17 +10,46 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from signatories.enums import Role
+from signatories.enums import ALLOWED_TRANSITIONS, OrganisationStatus, Role
 from signatories.models import (
     Invitation,
     Membership,
     Organisation,
+    OrganisationStatusChange,
     User,
     hash_token,
     normalise_email,
 )
 from signatories.queries import SESSION_KEY
 from techcommit.mail import send_templated_mail
+from techcommit.transitions import change_status
+
+
+class StatusError(Exception):
+    """A status change that is not allowed, or lacks its reason; the message is for the person."""
+
+
+def transition(organisation: Organisation, *, to: str, by, comment: str) -> Organisation:
+    """Change the organisation's status (signatory, lapsed, withdrawn). Every change needs a
+    reason, is checked against ``ALLOWED_TRANSITIONS`` and is kept in its history."""
+    comment = comment.strip()
+    if not comment:
+        raise StatusError("Say why the status changes; the reason is kept in its history.")
+
+    def refuse(locked: Organisation) -> StatusError:
+        return StatusError(
+            f"An organisation that is {locked.get_status_display().lower()} cannot become "
+            f"{OrganisationStatus(to).label.lower()}."
+        )
+
+    def record(locked: Organisation, before: str) -> None:
+        OrganisationStatusChange.objects.create(
+            organisation=locked, from_status=before, to_status=to, by=by, comment=comment[:500]
+        )
+
+    return change_status(
+        organisation, to=to, allowed=ALLOWED_TRANSITIONS, refuse=refuse, record=record
+    )
 
 
 class InvitationProblem(Exception):

@@ -21,7 +21,9 @@ class DashboardView(OrganisationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            panels=dashboard.panels_for(self.request.user, self.organisation), **kwargs
+            panels=dashboard.panels_for(self.request.user, self.organisation),
+            status_changes=list(self.organisation.status_changes.order_by("-at", "-pk")),
+            **kwargs,
         )
 
 

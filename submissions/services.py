@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from actionplans import services as plan_services
 from actionplans.enums import PlanStatus
 from actionplans.models import ActionPlan
 from actionplans.queries import plan_as_data
@@ -31,6 +32,7 @@ from submissions.enums import (
     SignOffState,
 )
 from submissions.models import AuditEntry, Feedback, SignOff, Snapshot, SnapshotFigure
+from techcommit.transitions import change_status
 
 
 class FlowError(Exception):
@@ -40,31 +42,31 @@ class FlowError(Exception):
 # --- State changes -----------------------------------------------------------------------------
 
 
-@transaction.atomic
 def transition(
     assessment: SelfAssessment, *, to: str, by, comment: str = "", revision: int | None = None
 ) -> SelfAssessment:
     """Move a self-assessment to ``to``, or refuse; every move leaves an audit entry."""
-    locked = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
-    if to not in ALLOWED_TRANSITIONS[locked.status]:
-        raise FlowError(
+
+    def refuse(locked: SelfAssessment) -> FlowError:
+        return FlowError(
             f"A self-assessment that is {locked.get_status_display().lower()} cannot become "
             f"{AssessmentStatus(to).label.lower()}."
         )
-    before = locked.status
-    locked.status = to
-    locked.save(update_fields=["status"])
-    assessment.status = to
-    AuditEntry.objects.create(
-        assessment=locked,
-        kind=AuditKind.STATUS,
-        by=by,
-        from_status=before,
-        to_status=to,
-        revision=revision,
-        message=comment[:500],
+
+    def record(locked: SelfAssessment, before: str) -> None:
+        AuditEntry.objects.create(
+            assessment=locked,
+            kind=AuditKind.STATUS,
+            by=by,
+            from_status=before,
+            to_status=to,
+            revision=revision,
+            message=comment[:500],
+        )
+
+    return change_status(
+        assessment, to=to, allowed=ALLOWED_TRANSITIONS, refuse=refuse, record=record
     )
-    return assessment
 
 
 def audit(assessment, *, by, message: str, kind=AuditKind.SIGN_OFF, revision=None) -> None:
@@ -420,19 +422,23 @@ def release_feedback(snapshot: Snapshot, *, by) -> Feedback:
     feedback.released_by = by
     feedback.save(update_fields=["released_at", "released_by"])
     if accepted:
-        accept(assessment, snapshot)
+        accept(assessment, snapshot, by=by)
     notifications.feedback_released(feedback)
     return feedback
 
 
-def accept(assessment: SelfAssessment, snapshot: Snapshot) -> None:
+def accept(assessment: SelfAssessment, snapshot: Snapshot, *, by) -> None:
     """The cycle is done: the organisation's next due date counts from this submission, and
     its plan is approved."""
     submitted_on = timezone.localdate(snapshot.submitted_at)
     Organisation.objects.filter(pk=assessment.organisation_id).update(last_assessed_on=submitted_on)
-    ActionPlan.objects.filter(assessment=assessment, status=PlanStatus.DRAFT).update(
-        status=PlanStatus.APPROVED
-    )
+    for plan in ActionPlan.objects.filter(assessment=assessment, status=PlanStatus.DRAFT):
+        plan_services.transition(
+            plan,
+            to=PlanStatus.APPROVED,
+            by=by,
+            comment=f"Approved with revision {snapshot.revision} of its self-assessment.",
+        )
 
 
 def start_review(assessment: SelfAssessment, by) -> None:

@@ -148,6 +148,7 @@ class PlanView(PlanMixin, TemplateView):
                 context["new_form"] = action_form(context["loaded"], initial_heading=heading)
         if context["can_change"]:
             context["examples"] = services.plan_themes().prefetch_related("examples")
+        context["status_changes"] = list(self.plan.status_changes.all())
         return context
 
 

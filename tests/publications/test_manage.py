@@ -120,7 +120,9 @@ def test_only_accepted_self_assessments_and_approved_plans_are_published(
     assert not Publication.objects.exists()
 
 
-def test_publishing_again_makes_a_new_version_and_keeps_the_old(accepted, lead_of_org_a):
+def test_publishing_again_makes_a_new_version_and_keeps_the_old(
+    accepted, lead_of_org_a, administrator
+):
     plan = ActionPlan.objects.get()
     assert plan.status == PlanStatus.APPROVED
     first = services.publish_plan(plan, by=lead_of_org_a)
@@ -130,6 +132,12 @@ def test_publishing_again_makes_a_new_version_and_keeps_the_old(accepted, lead_o
     assert (first.version, second.version) == (1, 2)
     assert first.content["headings"][0]["actions"][0]["title"] == "Publish a headcount"
     assert Publication.objects.public().count() == 2
+    # Accepting approved it and the first publishing published it, each through the
+    # transition and in the plan's history; publishing again changed no status.
+    assert [(c.from_status, c.to_status, c.by, c.comment) for c in plan.status_changes.all()] == [
+        ("draft", "approved", administrator, "Approved with revision 1 of its self-assessment."),
+        ("approved", "published", lead_of_org_a, "Published as version 1."),
+    ]
 
 
 def test_a_withdrawal_needs_a_reason_and_is_recorded(client, accepted, lead_of_org_a):

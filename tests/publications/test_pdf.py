@@ -117,7 +117,7 @@ def accept_with_plan(assessment, lead, leader, administrator):
     services.transition(assessment, to=AssessmentStatus.UNDER_REVIEW, by=administrator)
     services.transition(assessment, to=AssessmentStatus.ACCEPTED, by=administrator)
     snapshot.refresh_from_db()
-    services.accept(assessment, snapshot)
+    services.accept(assessment, snapshot, by=administrator)
     plan.refresh_from_db()
     return assessment, plan
 

@@ -18,6 +18,7 @@ from assessments.demo import seed_demo_assessments
 from publications.demo import seed_demo_publications
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus, Role
 from signatories.models import Membership, Organisation, User
+from signatories.services import transition
 from submissions.demo import seed_demo_submission
 from techcommit.dates import add_months
 
@@ -191,7 +192,13 @@ class Command(BaseCommand):
         organisations = {}
         for data in demo_organisations(today):
             slug = data.pop("slug")
-            organisations[slug], _ = Organisation.objects.update_or_create(slug=slug, defaults=data)
+            status = data.pop("status")
+            organisation, _ = Organisation.objects.update_or_create(
+                slug=slug, defaults=data, create_defaults={**data, "status": status}
+            )
+            if organisation.status != status:  # changed since: back through the transition
+                transition(organisation, to=status, by=None, comment="Reset by the demo data.")
+            organisations[slug] = organisation
         for person in PEOPLE:
             user, _ = User.objects.update_or_create(
                 email=person.email,
