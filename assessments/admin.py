@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from assessments.models import (
@@ -23,7 +24,7 @@ from assessments.models import (
     SignOffRequirement,
     Theme,
 )
-from assessments.services import copy_form_version, form_version_in_use
+from assessments.services import copy_form_version, form_version_in_use, set_sign_off_policy
 
 
 class LockedWhenInUse:
@@ -95,6 +96,33 @@ class CopyForm(forms.Form):
         return day
 
 
+class SignOffPolicyForm(forms.Form):
+    resign_on_change = forms.BooleanField(
+        label="Signers sign again when a resubmission changes",
+        required=False,
+        help_text="Recommended: the published signatures then always cover the published content.",
+    )
+    reason = forms.CharField(
+        label="Why signers are not asked again",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text="Needed when the box above is not ticked.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("resign_on_change") and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", "Say why signers are not asked to sign again.")
+        return cleaned
+
+
+def policy_text(version: FormVersion) -> str:
+    if version.resign_on_change:
+        return "Signers sign again when a resubmission changes."
+    return f"Signers are not asked again: {version.resign_off_reason}"
+
+
 @admin.register(FormVersion)
 class FormVersionAdmin(LockedWhenInUse, admin.ModelAdmin):
     list_display = [
@@ -104,9 +132,18 @@ class FormVersionAdmin(LockedWhenInUse, admin.ModelAdmin):
         "cycle_months",
         "plan_horizon_months",
         "assessments_made",
+        "sign_off_policy",
         "copy_link",
     ]
     search_fields = ["name"]
+    # The sign-off policy changes on its own page (policy_view), with a reason, even in use.
+    exclude = [
+        "resign_on_change",
+        "resign_off_reason",
+        "sign_off_policy_changed_at",
+        "sign_off_policy_changed_by",
+    ]
+    readonly_fields = ["sign_off_policy"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [SignOffInline, SectionInline]
     actions = ["copy_selected"]
@@ -119,7 +156,12 @@ class FormVersionAdmin(LockedWhenInUse, admin.ModelAdmin):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return super().get_queryset(request).annotate(made=Coalesce(Subquery(counts), 0))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(made=Coalesce(Subquery(counts), 0))
+            .select_related("sign_off_policy_changed_by")
+        )
 
     @admin.display(description="self-assessments", ordering="made")
     def assessments_made(self, obj):
@@ -138,6 +180,11 @@ class FormVersionAdmin(LockedWhenInUse, admin.ModelAdmin):
                 "<int:pk>/copy/",
                 self.admin_site.admin_view(self.copy_view),
                 name="assessments_formversion_copy",
+            ),
+            path(
+                "<int:pk>/sign-off-policy/",
+                self.admin_site.admin_view(self.policy_view),
+                name="assessments_formversion_policy",
             ),
             *super().get_urls(),
         ]
@@ -177,14 +224,84 @@ class FormVersionAdmin(LockedWhenInUse, admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return redirect("admin:assessments_formversion_change", copy.pk)
+        return self.form_page(
+            request,
+            source,
+            form,
+            title=f"Copy {source}",
+            crumb="Copy",
+            intro=f"The copy has the same settings, sign-offs, sections and questions as "
+            f"‘{source}’. You can change all of them once it is made.",
+            submit="Make the copy",
+        )
+
+    def form_page(self, request, source, form, **texts) -> TemplateResponse:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Copy {source}",
             "source": source,
             "form": form,
+            **texts,
         }
-        return TemplateResponse(request, "admin/assessments/formversion/copy.html", context)
+        return TemplateResponse(request, "admin/assessments/formversion/form_page.html", context)
+
+    def policy_view(self, request, pk):
+        """Whether signers sign again when a resubmission changes: this may change while the
+        version is in use, so it has a page of its own, and turning it off needs a reason."""
+        version = get_object_or_404(FormVersion, pk=pk)
+        if not request.user.has_perm("assessments.change_formversion"):
+            return redirect("admin:index")
+        form = SignOffPolicyForm(
+            request.POST or None,
+            initial={
+                "resign_on_change": version.resign_on_change,
+                "reason": version.resign_off_reason,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            set_sign_off_policy(
+                version,
+                resign_on_change=data["resign_on_change"],
+                reason=data["reason"],
+                by=request.user,
+            )
+            self.log_change(request, version, f"Sign-off policy: {policy_text(version)}")
+            self.message_user(request, f"‘{version}’: {policy_text(version)}", messages.SUCCESS)
+            return redirect("admin:assessments_formversion_change", version.pk)
+        return self.form_page(
+            request,
+            version,
+            form,
+            title=f"Sign-off policy of {version}",
+            crumb="Sign-off policy",
+            intro="After the steering group asks for changes, a revised self-assessment whose "
+            "content differs from what was signed is normally signed again before it is "
+            "submitted, so that the published signatures cover the published content. Turn "
+            "this off only with a reason: the organisation sees it, and the published document "
+            "prints the earlier signatures as covering an earlier revision.",
+            submit="Save the policy",
+        )
+
+    @admin.display(description="sign-off after changes")
+    def sign_off_policy(self, obj):
+        if obj.pk is None:
+            return policy_text(obj)
+        url = reverse("admin:assessments_formversion_policy", args=[obj.pk])
+        changed = ""
+        if obj.sign_off_policy_changed_at:
+            changed = (
+                f" (set {timezone.localtime(obj.sign_off_policy_changed_at):%d %B %Y} by "
+                f"{obj.sign_off_policy_changed_by or 'an administrator'})"
+            )
+        return format_html(
+            '{}{} <a href="{}">Change<span class="visually-hidden"> the sign-off policy of {}'
+            "</span></a>",
+            policy_text(obj),
+            changed,
+            url,
+            obj,
+        )
 
 
 class QuestionInline(LockedInline, admin.StackedInline):

@@ -76,9 +76,34 @@ class FormVersion(models.Model):
         "action plan horizon (months)", choices=CycleMonths.choices
     )
     guidance = models.TextField(blank=True, help_text="Shown at the top of the task list.")
+    # Whether a resubmission whose content differs from what was signed must be signed again
+    # before it is submitted. On unless the steering group turns it off, saying why
+    # (services.set_sign_off_policy records who and when).
+    resign_on_change = models.BooleanField(
+        "signers sign again when a resubmission changes",
+        default=True,
+        help_text="After changes are requested, a revised self-assessment is signed again "
+        "before it is submitted, so that the signatures cover what is published.",
+    )
+    resign_off_reason = models.TextField(
+        "why signers are not asked again",
+        blank=True,
+        help_text="Shown to the organisation and printed with the earlier signatures.",
+    )
+    sign_off_policy_changed_at = models.DateTimeField(null=True, blank=True)
+    sign_off_policy_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["in_use_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resign_on_change=True) | ~Q(resign_off_reason=""),
+                name="resign_off_has_a_reason",
+                violation_error_message="Say why signers are not asked to sign again.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -395,6 +395,10 @@ def copy_form_version(
         cycle_months=source.cycle_months,
         plan_horizon_months=source.plan_horizon_months,
         guidance=source.guidance,
+        resign_on_change=source.resign_on_change,
+        resign_off_reason=source.resign_off_reason,
+        sign_off_policy_changed_at=source.sign_off_policy_changed_at,
+        sign_off_policy_changed_by=source.sign_off_policy_changed_by,
     )
     SignOffRequirement.objects.bulk_create(
         SignOffRequirement(form_version=copy, role=s.role, title=s.title, position=s.position)
@@ -408,6 +412,33 @@ def copy_form_version(
             question.pk, question.section = None, section
         Question.objects.bulk_create(questions)
     return copy
+
+
+def set_sign_off_policy(
+    version: FormVersion, *, resign_on_change: bool, reason: str, by
+) -> FormVersion:
+    """Whether a resubmission that changed since it was signed must be signed again (the
+    default), or, with a stated reason, may be submitted with the earlier signatures, which
+    then show as covering an earlier revision. It may change while the version is in use."""
+    reason = reason.strip()
+    if not resign_on_change and not reason:
+        raise AssessmentError(
+            "Say why signers are not asked to sign again; the organisation and the published "
+            "document show the reason."
+        )
+    version.resign_on_change = resign_on_change
+    version.resign_off_reason = "" if resign_on_change else reason
+    version.sign_off_policy_changed_at = timezone.now()
+    version.sign_off_policy_changed_by = by
+    version.save(
+        update_fields=[
+            "resign_on_change",
+            "resign_off_reason",
+            "sign_off_policy_changed_at",
+            "sign_off_policy_changed_by",
+        ]
+    )
+    return version
 
 
 def form_version_in_use(version: FormVersion) -> bool:

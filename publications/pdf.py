@@ -385,6 +385,7 @@ class SelfAssessmentPdf(PdfExporter):
             "sections": rest,
             "figures": document.figures,
             "signatures": signatures,
+            "sign_off_note": content.get("sign_off_note", ""),
             "due_on": day_name(body.get("due_on")),
             "submitted_on": day_name(content.get("submitted_on")),
             "plan": plan,

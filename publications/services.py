@@ -15,8 +15,7 @@ from assessments.enums import AssessmentStatus
 from assessments.models import SelfAssessment
 from publications.enums import PdfState, PublicationKind
 from publications.models import Publication
-from submissions.enums import SignOffState
-from submissions.services import submitted_snapshots
+from submissions.services import Signature, signatures_covering, submitted_snapshots
 
 
 class PublishError(Exception):
@@ -54,30 +53,10 @@ def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
     if assessment.status != AssessmentStatus.ACCEPTED:
         raise PublishError("Only an accepted self-assessment can be published.")
     snapshot = submitted_snapshots(assessment).last()
-    # A revision submitted after changes were requested keeps the signatures of the revision
-    # its signers signed; the publication says which.
-    signed = (
-        assessment.snapshots.filter(
-            revision__lte=snapshot.revision, sign_offs__state=SignOffState.SIGNED
-        )
-        .order_by("-revision")
-        .first()
-    )
-    sign_offs = [
-        {
-            "title": s.title,
-            "name": s.signed_name,
-            "job_title": s.signed_job_title,
-            "signed_on": s.signed_at.date().isoformat(),
-            "hash": s.signed_hash[:12],
-            **({"revision": signed.revision} if signed.revision != snapshot.revision else {}),
-        }
-        for s in (
-            signed.sign_offs.filter(state=SignOffState.SIGNED).order_by("position")
-            if signed
-            else []
-        )
-    ]
+    signatures = signatures_covering(snapshot)
+    sign_offs = [published_signature(signature, snapshot) for signature in signatures]
+    earlier = [s for s in signatures if not s.covers]
+    reason = assessment.form_version.resign_off_reason
     organisation = assessment.organisation
     return _create(
         organisation,
@@ -90,9 +69,44 @@ def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
             "revision": snapshot.revision,
             "submitted_on": snapshot.submitted_at.date().isoformat(),
             "sign_offs": sign_offs,
+            **(
+                {
+                    "sign_off_note": "Some signatures cover an earlier revision: the answers "
+                    "changed after they were signed, and the steering group does not ask signers "
+                    "to sign again for this form" + (f": {reason}" if reason else ".")
+                }
+                if earlier
+                else {}
+            ),
         },
         snapshot=snapshot,
     )
+
+
+def published_signature(signature: Signature, snapshot) -> dict:
+    """A signature as the publication keeps it (never an e-mail address), naming the revision it
+    was given on and saying plainly whether it covers the published content."""
+    sign_off = signature.sign_off
+    signed, published = sign_off.snapshot.revision, snapshot.revision
+    if not signature.covers:
+        coverage = (
+            f"Covers an earlier revision: signed revision {signed}; the answers changed before "
+            f"revision {published} was submitted."
+        )
+    elif signed == published:
+        coverage = f"Signed revision {published}, as published."
+    else:
+        coverage = f"Signed revision {signed}, whose content is identical to revision {published}."
+    return {
+        "title": sign_off.title,
+        "name": sign_off.signed_name,
+        "job_title": sign_off.signed_job_title,
+        "signed_on": sign_off.signed_at.date().isoformat(),
+        "hash": sign_off.signed_hash[:12],
+        "revision": signed,
+        "covers": signature.covers,
+        "coverage": coverage,
+    }
 
 
 @transaction.atomic

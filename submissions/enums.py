@@ -3,17 +3,30 @@ from django.db import models
 from assessments.enums import AssessmentStatus
 
 # Every move a self-assessment may make, and only these (services.transition checks it).
+# After changes are requested, a revision that differs from what was signed goes back to
+# sign-off before it is submitted (unless its form version says otherwise); reopening it
+# returns it to changes requested.
 ALLOWED_TRANSITIONS = {
     AssessmentStatus.DRAFT: {AssessmentStatus.AWAITING_SIGN_OFF},
-    AssessmentStatus.AWAITING_SIGN_OFF: {AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED},
+    AssessmentStatus.AWAITING_SIGN_OFF: {
+        AssessmentStatus.DRAFT,
+        AssessmentStatus.CHANGES_REQUESTED,
+        AssessmentStatus.SUBMITTED,
+    },
     AssessmentStatus.SUBMITTED: {AssessmentStatus.UNDER_REVIEW},
     AssessmentStatus.UNDER_REVIEW: {
         AssessmentStatus.CHANGES_REQUESTED,
         AssessmentStatus.ACCEPTED,
     },
-    AssessmentStatus.CHANGES_REQUESTED: {AssessmentStatus.SUBMITTED},
+    AssessmentStatus.CHANGES_REQUESTED: {
+        AssessmentStatus.AWAITING_SIGN_OFF,
+        AssessmentStatus.SUBMITTED,
+    },
     AssessmentStatus.ACCEPTED: set(),
 }
+
+# Sign-off can be requested from these: a first draft, or a revision after changes were asked.
+SIGN_OFF_FROM_STATES = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.CHANGES_REQUESTED})
 
 # States in which the steering group has something to do.
 REVIEW_QUEUE_STATES = frozenset({AssessmentStatus.SUBMITTED, AssessmentStatus.UNDER_REVIEW})

@@ -39,7 +39,9 @@ def _send(name: str, to: list[str], **context) -> None:
         send_templated_mail(f"submissions/email/{name}", to=recipients, context=context)
 
 
-def sign_off_requested(sign_off, holders) -> None:
+def sign_off_requested(sign_off, holders, earlier=None) -> None:
+    """To the holders of the role: please sign. ``earlier`` is the revision signed before, when
+    the answers changed after it (after the steering group asked for changes)."""
     snapshot = sign_off.snapshot
     link = absolute(
         reverse(
@@ -52,6 +54,7 @@ def sign_off_requested(sign_off, holders) -> None:
         [user.email for user in holders],
         sign_off=sign_off,
         snapshot=snapshot,
+        earlier=earlier,
         assessment=snapshot.assessment,
         link=link,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from assessments.enums import AssessmentStatus
@@ -13,11 +13,13 @@ from submissions.models import Assignment, Reviewer, Snapshot
 
 # --- Review work -------------------------------------------------------------------------------
 
-# The queue shows every self-assessment that has reached the steering group.
+# The queue shows every self-assessment that has reached the steering group: awaiting
+# sign-off only when it is being signed again after changes were requested.
 QUEUE_STATES = (
     AssessmentStatus.SUBMITTED,
     AssessmentStatus.UNDER_REVIEW,
     AssessmentStatus.CHANGES_REQUESTED,
+    AssessmentStatus.AWAITING_SIGN_OFF,
     AssessmentStatus.ACCEPTED,
 )
 # "Due soon" on the queue: the due date is this many days away or fewer.
@@ -41,6 +43,7 @@ def review_queue(
     ).order_by("-revision")
     queue = (
         SelfAssessment.objects.filter(status__in=QUEUE_STATES)
+        .exclude(Q(status=AssessmentStatus.AWAITING_SIGN_OFF) & ~Exists(latest))
         .select_related("organisation")
         .annotate(
             latest_revision=Subquery(latest.values("revision")[:1]),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -27,6 +28,7 @@ from submissions.enums import (
     ALLOWED_TRANSITIONS,
     DECLARATION,
     LIVE_SIGN_OFF_STATES,
+    SIGN_OFF_FROM_STATES,
     AuditKind,
     Decision,
     SignOffState,
@@ -154,8 +156,12 @@ def required_sign_offs(assessment: SelfAssessment) -> list[SignOffRequirement]:
 
 
 @transaction.atomic
-def take_snapshot(assessment: SelfAssessment, by) -> Snapshot:
-    content, figures = snapshot_content(assessment)
+def take_snapshot(
+    assessment: SelfAssessment, by, frozen: tuple[dict, list] | None = None
+) -> Snapshot:
+    """The next revision, from ``frozen`` (``snapshot_content``'s answer) when the caller has
+    it already."""
+    content, figures = frozen or snapshot_content(assessment)
     last = assessment.snapshots.aggregate(last=Max("revision"))["last"] or 0
     snapshot = Snapshot.objects.create(
         assessment=assessment,
@@ -200,23 +206,29 @@ def _lock(assessment: SelfAssessment) -> SelfAssessment:
 
 @transaction.atomic
 def request_sign_off(given: SelfAssessment, by) -> Snapshot:
-    """Freeze the draft as the next revision and ask each required role to sign it."""
+    """Freeze the draft (or the revised self-assessment, after changes were requested) as the
+    next revision and ask each required role to sign it."""
     assessment = _lock(given)
-    if assessment.status != AssessmentStatus.DRAFT:
-        raise FlowError("Sign-off can only be requested for a draft.")
+    if assessment.status not in SIGN_OFF_FROM_STATES:
+        raise FlowError(
+            "Sign-off can only be requested for a draft, or after the steering group asked for "
+            "changes."
+        )
     problems = load_assessment(assessment).problems()
     if problems:
         raise FlowError(
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} to fix first: "
             "see ‘Check your answers’."
         )
+    earlier = last_signed_snapshot(assessment)
     snapshot = take_snapshot(assessment, by)
+    again = f" again (revision {earlier.revision} was signed)" if earlier else ""
     transition(
         assessment,
         to=AssessmentStatus.AWAITING_SIGN_OFF,
         by=by,
         revision=snapshot.revision,
-        comment=f"Sign-off requested for revision {snapshot.revision}.",
+        comment=f"Sign-off requested{again} for revision {snapshot.revision}.",
     )
     given.status = assessment.status
     members = Membership.objects.filter(organisation=assessment.organisation).select_related("user")
@@ -229,7 +241,7 @@ def request_sign_off(given: SelfAssessment, by) -> Snapshot:
             position=requirement.position,
             requested_by=by,
         )
-        notifications.sign_off_requested(sign_off, holders)
+        notifications.sign_off_requested(sign_off, holders, earlier=earlier)
     return snapshot
 
 
@@ -298,9 +310,15 @@ def reopen(given: SelfAssessment, by, reason: str = "") -> int:
     and will be asked for again. Returns how many were voided."""
     assessment = _lock(given)
     snapshot = latest_snapshot(assessment)
+    # A self-assessment the steering group has seen goes back to "changes requested".
+    back_to = (
+        AssessmentStatus.CHANGES_REQUESTED
+        if submitted_snapshots(assessment).exists()
+        else AssessmentStatus.DRAFT
+    )
     transition(
         assessment,
-        to=AssessmentStatus.DRAFT,
+        to=back_to,
         by=by,
         revision=snapshot.revision if snapshot else None,
         comment=reason or "Reopened to change the answers.",
@@ -343,6 +361,94 @@ def missing_sign_offs(snapshot: Snapshot) -> list[str]:
     return [r.title for r in required_sign_offs(snapshot.assessment) if r.role not in signed]
 
 
+def last_signed_snapshot(assessment: SelfAssessment, before: int | None = None) -> Snapshot | None:
+    """The latest revision (before revision ``before``, if given) that every required signature
+    signed, or None."""
+    required = {r.role for r in required_sign_offs(assessment)}
+    snapshots = assessment.snapshots.order_by("-revision").prefetch_related("sign_offs")
+    if before is not None:
+        snapshots = snapshots.filter(revision__lt=before)
+    for snapshot in snapshots:
+        signed = {
+            s.role
+            for s in snapshot.sign_offs.all()
+            if s.state == SignOffState.SIGNED and s.signed_hash == snapshot.content_hash
+        }
+        if required <= signed:
+            return snapshot
+    return None
+
+
+def last_signed_snapshot_before(snapshot: Snapshot) -> Snapshot | None:
+    """What the signers of ``snapshot`` signed last time, when its content differs from that."""
+    earlier = last_signed_snapshot(snapshot.assessment, before=snapshot.revision)
+    return earlier if earlier and earlier.content_hash != snapshot.content_hash else None
+
+
+@dataclass(frozen=True)
+class Resubmission:
+    """The revised self-assessment as it would be frozen now, beside the revision last signed.
+
+    ``needs_sign_off``: it differs from what was signed and its form version asks signers to
+    sign again, so it goes back to sign-off before it can be submitted."""
+
+    frozen: tuple[dict, list]
+    content_hash: str
+    signed: Snapshot | None
+    resign_on_change: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.signed is None or self.signed.content_hash != self.content_hash
+
+    @property
+    def needs_sign_off(self) -> bool:
+        return self.changed and self.resign_on_change
+
+
+def resubmission(assessment: SelfAssessment) -> Resubmission:
+    frozen = snapshot_content(assessment)
+    return Resubmission(
+        frozen=frozen,
+        content_hash=content_hash(frozen[0]),
+        signed=last_signed_snapshot(assessment),
+        resign_on_change=assessment.form_version.resign_on_change,
+    )
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A signature as a publication shows it: the sign-off, and whether it covers the
+    published content (signed on it, or on an earlier revision with exactly the same content)
+    or an earlier revision whose content differs."""
+
+    sign_off: SignOff
+    covers: bool
+
+
+def signatures_covering(snapshot: Snapshot) -> list[Signature]:
+    """For each signature the form asks for, in order: the latest sign-off of content identical
+    to ``snapshot``'s, else the latest one of an earlier revision (``covers`` False), else
+    nothing. A signature of other content is therefore never passed off as covering this one."""
+    signed = list(
+        SignOff.objects.filter(
+            snapshot__assessment_id=snapshot.assessment_id,
+            snapshot__revision__lte=snapshot.revision,
+            state=SignOffState.SIGNED,
+        )
+        .select_related("snapshot")
+        .order_by("-snapshot__revision")
+    )
+    found = []
+    for requirement in required_sign_offs(snapshot.assessment):
+        theirs = [s for s in signed if s.role == requirement.role]
+        same = [s for s in theirs if s.signed_hash == snapshot.content_hash]
+        chosen = (same or theirs or [None])[0]
+        if chosen is not None:
+            found.append(Signature(chosen, covers=bool(same)))
+    return found
+
+
 # --- Submitting --------------------------------------------------------------------------------
 
 
@@ -367,7 +473,16 @@ def submit(given: SelfAssessment, by) -> Snapshot:
     elif assessment.status == AssessmentStatus.CHANGES_REQUESTED:
         if load_assessment(assessment).problems():
             raise FlowError("Fix the problems on ‘Check your answers’ first.")
-        snapshot = take_snapshot(assessment, by)
+        pending = resubmission(assessment)
+        if pending.needs_sign_off:
+            since = (
+                f" since revision {pending.signed.revision} was signed" if pending.signed else ""
+            )
+            raise FlowError(
+                f"The answers have changed{since}: request sign-off again, so that the "
+                "signatures cover what is submitted."
+            )
+        snapshot = take_snapshot(assessment, by, pending.frozen)
     else:
         raise FlowError(
             f"A self-assessment that is {assessment.get_status_display().lower()} cannot be "

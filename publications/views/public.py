@@ -221,6 +221,7 @@ def self_assessment_view(publication: Publication) -> dict:
             {**signed, "signed_on": day(signed.get("signed_on"))}
             for signed in content.get("sign_offs") or []
         ],
+        "sign_off_note": content.get("sign_off_note", ""),
     }
 
 

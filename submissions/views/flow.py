@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from assessments.enums import AssessmentStatus
 from assessments.queries import load_assessment
 from submissions import services
-from submissions.enums import DECLARATION, SignOffState
+from submissions.enums import DECLARATION, SIGN_OFF_FROM_STATES, SignOffState
 from submissions.lookups import submission_for
 from submissions.models import AuditEntry, SignOff, Snapshot, SnapshotFigure
 from submissions.services import FlowError
@@ -64,8 +64,14 @@ class SubmissionView(SubmissionMixin, TemplateView):
         is_lead = may(user, "submissions.lead_submission", assessment)
         status = assessment.status
         problems = []
-        if is_lead and status in (AssessmentStatus.DRAFT, AssessmentStatus.CHANGES_REQUESTED):
+        if is_lead and status in SIGN_OFF_FROM_STATES:
             problems = load_assessment(assessment).problems()
+        # After changes were requested: does the revised version differ from what was signed?
+        pending = (
+            services.resubmission(assessment)
+            if is_lead and status == AssessmentStatus.CHANGES_REQUESTED and not problems
+            else None
+        )
         missing = (
             services.missing_sign_offs(latest)
             if latest and status == AssessmentStatus.AWAITING_SIGN_OFF
@@ -86,11 +92,13 @@ class SubmissionView(SubmissionMixin, TemplateView):
             is_lead=is_lead,
             problems=problems,
             missing=missing,
-            can_request=is_lead and status == AssessmentStatus.DRAFT and not problems,
+            resubmission=pending,
+            form_version=assessment.form_version,
+            can_request=is_lead and status in SIGN_OFF_FROM_STATES and not problems,
             can_submit=is_lead
             and (
                 (status == AssessmentStatus.AWAITING_SIGN_OFF and not missing)
-                or (status == AssessmentStatus.CHANGES_REQUESTED and not problems)
+                or (pending is not None and not pending.needs_sign_off)
             ),
             can_reopen=is_lead and status == AssessmentStatus.AWAITING_SIGN_OFF,
             audit=list(
@@ -198,6 +206,7 @@ def sign(request, slug: str, pk: int, sign_off_id: int):
     snapshot = sign_off.snapshot
     assessment = snapshot.assessment
     status = 400 if sign_form.errors or decline_form.errors else 200
+    earlier = services.last_signed_snapshot_before(snapshot)
     return render(
         request,
         "submissions/sign.html",
@@ -208,6 +217,8 @@ def sign(request, slug: str, pk: int, sign_off_id: int):
             "snapshot": snapshot,
             "sign_form": sign_form,
             "decline_form": decline_form,
+            "earlier": earlier,
+            "changes": services.revision_diff(earlier, snapshot) if earlier else None,
             **snapshot_context(snapshot),
         },
         status=status,

@@ -117,3 +117,60 @@ def test_only_administrators_reach_the_copy_page(client, db, request, persona):
     response = client.get(f"/admin/assessments/formversion/{source.pk}/copy/")
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+# --- The sign-off policy -------------------------------------------------------------------------
+
+
+def policy_url(version) -> str:
+    return f"/admin/assessments/formversion/{version.pk}/sign-off-policy/"
+
+
+def test_the_sign_off_policy_changes_with_a_reason_even_while_the_version_is_in_use(
+    client, administrator, assessment
+):
+    used = assessment.form_version
+    client.force_login(administrator)
+    page = client.get(f"/admin/assessments/formversion/{used.pk}/change/").content.decode()
+    assert "Signers sign again when a resubmission changes." in page
+    assert f'href="{policy_url(used)}"' in page
+    response = client.post(policy_url(used), {"reason": "", "resign_on_change": ""})
+    assert "Say why signers are not asked to sign again." in response.content.decode()
+    used.refresh_from_db()
+    assert used.resign_on_change is True
+    response = client.post(policy_url(used), {"reason": "Only typing errors are corrected."})
+    assert response.url == f"/admin/assessments/formversion/{used.pk}/change/"
+    used.refresh_from_db()
+    assert (used.resign_on_change, used.resign_off_reason, used.sign_off_policy_changed_by) == (
+        False,
+        "Only typing errors are corrected.",
+        administrator,
+    )
+    page = client.get("/admin/assessments/formversion/").content.decode()
+    assert "Signers are not asked again: Only typing errors are corrected." in page
+    client.post(policy_url(used), {"resign_on_change": "on", "reason": "Ignored when on."})
+    used.refresh_from_db()
+    assert (used.resign_on_change, used.resign_off_reason) == (True, "")
+
+
+@pytest.mark.parametrize("persona", ["lead_of_org_a", "reviewer"])
+def test_only_administrators_reach_the_sign_off_policy(client, db, request, persona):
+    version = later_form()
+    client.force_login(request.getfixturevalue(persona))
+    for response in (
+        client.get(policy_url(version)),
+        client.post(policy_url(version), {"reason": "Because."}),
+    ):
+        assert response.status_code == 302
+        assert "/admin/login/" in response.url
+    version.refresh_from_db()
+    assert version.resign_on_change is True
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_for_the_sign_off_policy(client, db):
+    version = later_form()
+    response = client.post(policy_url(version), {"reason": "Because."})
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
+    version.refresh_from_db()
+    assert version.resign_on_change is True

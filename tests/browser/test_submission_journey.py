@@ -1,7 +1,9 @@
 """The whole flow with four people: the lead finishes the self-assessment and asks for sign-off;
 the lead, the sponsor and the head of institution sign; the lead submits; a reviewer asks for
-changes with a comment; the lead replies, revises and resubmits; the reviewer sees what changed
-and accepts; the lead reads the released feedback."""
+changes with a comment; the lead replies and revises; the changed answers go back to the three
+signers, who sign revision 2 after reading what changed; the lead resubmits; the reviewer sees
+what changed and accepts; the lead reads the released feedback and publishes, and the public
+page carries the signatures of revision 2."""
 
 from datetime import date
 
@@ -112,15 +114,20 @@ def open_as(browser, live_server):
     assert errors == []
 
 
-def sign(page, assessment, title):
+def sign(page, assessment, title, revision=1):
     from playwright.sync_api import expect
 
     page.goto(f"/organisations/aldermoor/self-assessments/{assessment.pk}/submission/")
     page.get_by_role("link", name=f"Read and sign as {title}").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Sign off revision 1 as {title}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Sign off revision {revision} as {title}"
+    )
     expect(page.get_by_text("Our answer for this cycle.").first).to_be_visible()
+    if revision > 1:  # what changed since the signer last signed, before they sign again
+        changes = page.get_by_role("region", name="What changed since revision 1 was signed")
+        expect(changes).to_contain_text(f"Added: {REVISED_WORDS}")
     page.get_by_label("I confirm that I have read this self-assessment").check()
-    page.get_by_role("button", name="Sign revision 1").click()
+    page.get_by_role("button", name=f"Sign revision {revision}").click()
     expect(page.get_by_text(f"You signed as {title}.")).to_be_visible()
 
 
@@ -144,7 +151,8 @@ def test_the_whole_flow_from_draft_to_accepted(open_as, people):
 
     # The lead, the sponsor and the head of institution each sign revision 1.
     sign(lead, assessment, "Nominated Institutional Lead")
-    sign(open_as(people["sponsor"]), assessment, "Nominated Sponsor")
+    sponsor = open_as(people["sponsor"])
+    sign(sponsor, assessment, "Nominated Sponsor")
     leader = open_as(people["leader"])
     sign(leader, assessment, "Signatory – Leader of Institution")
     sign_offs = leader.get_by_role("table", name="Who signs revision 1")
@@ -210,8 +218,19 @@ def test_the_whole_flow_from_draft_to_accepted(open_as, people):
     expect(lead.locator("#box-answer-technician_voice").get_by_role("status")).to_contain_text(
         "Saved at"
     )
+    # The answers changed since they were signed: the three sign revision 2 before it goes back.
     lead.goto(f"{base}/submission/")
-    lead.get_by_role("button", name="Submit the revised self-assessment").click()
+    expect(
+        lead.get_by_text("The answers have changed since revision 1 was signed.")
+    ).to_be_visible()
+    expect(lead.get_by_role("button", name="Submit the revised self-assessment")).to_have_count(0)
+    lead.get_by_role("button", name="Request sign-off again").click()
+    expect(lead.get_by_text("Revision 2 is ready to sign")).to_be_visible()
+    sign(lead, assessment, "Nominated Institutional Lead", revision=2)
+    sign(sponsor, assessment, "Nominated Sponsor", revision=2)
+    sign(leader, assessment, "Signatory – Leader of Institution", revision=2)
+    lead.goto(f"{base}/submission/")
+    lead.get_by_role("button", name="Submit revision 2").click()
     expect(lead.get_by_text("Revision 2 is submitted to the steering group.")).to_be_visible()
 
     # The reviewer sees what changed and accepts.
@@ -241,7 +260,19 @@ def test_the_whole_flow_from_draft_to_accepted(open_as, people):
         "Nominated Sponsor signed by Sara Ainsley, Pro Vice-Chancellor.",
         "Awaiting sign-off → Submitted",
         "Under review → Changes requested",
-        "Changes requested → Submitted",
+        "Changes requested → Awaiting sign-off",
+        "Sign-off requested again (revision 1 was signed) for revision 2.",
+        "Awaiting sign-off → Submitted",
         "Under review → Accepted",
     ):
         expect(trail).to_contain_text(text)
+
+    # Published, it carries the three signatures of revision 2, each saying so.
+    lead.goto("/organisations/aldermoor/publications/")
+    lead.get_by_role("button", name="Publish the self-assessment").click()
+    lead.get_by_role("link", name="Technician Commitment self-assessment").first.click()
+    signatures = lead.get_by_role("region", name="Signatures")
+    for name in ("Lena Aldous", "Sara Ainsley", "Leo Arden"):
+        expect(signatures).to_contain_text(name)
+    expect(signatures.get_by_text("Signed revision 2, as published.")).to_have_count(3)
+    expect(signatures).not_to_contain_text("earlier revision")

@@ -6,6 +6,7 @@ from assessments import services as assessment_services
 from assessments.enums import QuestionKind
 from assessments.models import Question, Section, Theme
 from signatories.models import Organisation
+from submissions import services
 
 
 def fill_in(assessment, by, words="Our answer.") -> None:
@@ -47,6 +48,15 @@ def fill_in(assessment, by, words="Our answer.") -> None:
         )
     for section in Section.objects.filter(form_version=assessment.form_version):
         assessment_services.set_section_complete(assessment, section, True, by=by)
+
+
+def signed_and_ready(ready, lead, leader):
+    """Request sign-off and have the lead and the leader sign: the revision is ready to submit."""
+    snapshot = services.request_sign_off(ready, by=lead)
+    for sign_off in snapshot.sign_offs.all():
+        signer = lead if sign_off.role == "lead" else leader
+        services.sign(sign_off, by=signer, name=signer.full_name, job_title="Director")
+    return snapshot
 
 
 @pytest.fixture

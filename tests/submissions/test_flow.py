@@ -19,6 +19,7 @@ from submissions.enums import ALLOWED_TRANSITIONS, SignOffState
 from submissions.models import AuditEntry, SignOff, Snapshot
 from submissions.services import FlowError
 from tests.matrix import matrix, outcome
+from tests.submissions.conftest import signed_and_ready
 from tests.transitions import assert_table_decides, pairs
 
 MEMBERS = {"lead_of_org_a", "contributor_of_org_a", "sponsor_of_org_a", "leader_of_org_a"}
@@ -26,14 +27,6 @@ MEMBERS = {"lead_of_org_a", "contributor_of_org_a", "sponsor_of_org_a", "leader_
 
 def url(name, assessment, *args):
     return reverse(f"submissions:{name}", args=["aldermoor", assessment.pk, *args])
-
-
-def signed_and_ready(ready, lead, leader):
-    snapshot = services.request_sign_off(ready, by=lead)
-    for sign_off in snapshot.sign_offs.all():
-        signer = lead if sign_off.role == "lead" else leader
-        services.sign(sign_off, by=signer, name=signer.full_name, job_title="Director")
-    return snapshot
 
 
 def status_of(assessment) -> str:
