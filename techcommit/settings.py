@@ -126,14 +126,26 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache: sign-in throttling must count across every gunicorn worker, so the default is
-# a table in the database (created by a migration of the techcommit app).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "techcommit_cache",
+# A shared cache: sign-in throttling (allauth's rate limits) and anything cached must count across
+# every gunicorn worker and every app server. With REDIS_URL (e.g. redis://cache.internal:6379/0)
+# it is Django's own Redis backend; without it, a table in the database (created by a migration of
+# the techcommit app), so that `make run` needs no Redis. Sessions stay in the database either way.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "techcommit",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "techcommit_cache",
+        }
+    }
 
 AUTH_USER_MODEL = "signatories.User"
 AUTHENTICATION_BACKENDS = [

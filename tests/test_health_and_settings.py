@@ -1,33 +1,12 @@
 """The health check, and settings that fail closed. Some run manage.py in a subprocess, with
 its own environment, as a deployment would."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from techcommit.env import env_bool, env_int, env_list
+from tests.processes import run
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRET = "x" * 20 + "-a-production-like-secret-key-for-tests-0987654321"
-
-
-def run(code_or_args, **env):
-    # A deployment's environment: none of the test run's own settings (the browser tests allow
-    # the ORM beside Playwright's event loop, which the deploy check rightly refuses).
-    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in unset}
-    args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_health_check_answers_ok_after_a_database_round_trip(client, db):
