@@ -53,9 +53,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # Before django_tasks_db, so that its db_worker (which also writes the worker's heartbeat)
+    # is the one manage.py runs.
+    "techcommit",
     "django_tasks",
     "django_tasks_db",
-    "techcommit",
     "signatories",
     "assessments",
     "actionplans",
@@ -241,6 +243,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /readyz reports the worker stale when its last heartbeat is older than this many seconds (only
+# with TASKS_BACKEND=database: the immediate backend has no worker). A worker beats every quarter
+# of it.
+WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -258,7 +264,8 @@ if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Load balancers and monitors ask over plain HTTP, behind the proxy that terminates TLS.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

@@ -1,10 +1,10 @@
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from signatories.queries import current_organisation
+from techcommit.health import readiness
 
 
 def home(request):
@@ -21,13 +21,20 @@ def home(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
-    """200 after a round trip to the database; 503 when the database cannot be reached."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    """Liveness: the process answers. No dependency is asked, so that a database or cache outage
+    never has the process restarted."""
+    return JsonResponse({"status": "ok", "checks": {}})
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """Readiness: the database, the cache, migrations applied and, with the database task backend,
+    a recent worker heartbeat; each check's result and time. 200 when all pass, 503 otherwise."""
+    ready, results = readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": results},
+        status=200 if ready else 503,
+    )

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# A SECRET_KEY good enough for production settings' checks.
+SECRET = "x" * 20 + "-a-production-like-secret-key-for-tests-0987654321"
 
 
 def run(code_or_args, **env):
