@@ -4,6 +4,7 @@ JSON with each check's result and time."""
 
 import json
 import signal
+import time
 from datetime import timedelta
 
 import pytest
@@ -162,3 +163,17 @@ def test_health_checks_do_not_send_a_reviewer_to_set_up_two_factors(client, db):
     assert client.get("/").status_code == 302
     status, body = answer(client.get("/readyz"))
     assert (status, body["status"]) == (200, "ok")
+
+
+def test_the_heartbeat_keeps_beating_while_the_worker_runs(transactional_db, settings):
+    settings.WORKER_HEARTBEAT_MAX_AGE = 4  # a beat every second
+    heartbeat = Heartbeat("worker-9")
+    heartbeat.start()
+    first = WorkerHeartbeat.objects.get().beat_at
+    try:
+        deadline = time.monotonic() + 10
+        while WorkerHeartbeat.objects.get().beat_at == first and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        heartbeat.stop()
+    assert WorkerHeartbeat.objects.get().beat_at > first

@@ -6,6 +6,9 @@ django-tasks-db's ``db_worker``; this command replaces it (techcommit comes firs
 INSTALLED_APPS).
 """
 
+import os
+
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from techcommit.health import Heartbeat
@@ -15,6 +18,16 @@ class Command(DatabaseWorkerCommand):
     help = "Run a database background worker that writes a heartbeat for /readyz."
 
     def handle(self, *args, worker_id: str, **options) -> None:
+        # With --reload (the default when DEBUG is on) the first process only watches files and
+        # starts a second one that runs tasks: only that one beats.
+        watcher = (
+            options.get("reload")
+            and not options.get("batch")
+            and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
+        )
+        if watcher:
+            super().handle(*args, worker_id=worker_id, **options)
+            return
         heartbeat = Heartbeat(worker_id)
         heartbeat.start()
         try:
