@@ -11,11 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SECRET = "x" * 20 + "-a-production-like-secret-key-for-tests-0987654321"
 
 
-def run(code_or_args, **env):
-    """Run ``python -c code`` or ``python *args`` in the project folder; returns the result with
-    its text output. The environment is this one's, less the test run's own settings (the browser
-    tests allow the ORM beside Playwright's event loop, which the deploy check rightly refuses),
-    plus ``env``."""
+def run(code_or_args, *, typed: str | None = None, **env):
+    """Run ``python -c code`` or ``python *args`` in the project folder, with ``typed`` as its
+    input; returns the result with its text output. The environment is this one's, less the test
+    run's own settings (the browser tests allow the ORM beside Playwright's event loop, which the
+    deploy check rightly refuses), plus ``env``."""
     unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
@@ -23,6 +23,7 @@ def run(code_or_args, **env):
         [sys.executable, *args],
         cwd=ROOT,
         env={**clean, **env},
+        input=typed,
         capture_output=True,
         text=True,
         timeout=120,

@@ -123,12 +123,19 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(
 
     name, url = fresh_database
     restored_media = tmp_path / "restored-media"
-    result = run(
-        ["manage.py", "restore", str(folder), "--no-input"],
-        DEBUG="true",
-        DATABASE_URL=url,
-        MEDIA_ROOT=str(restored_media),
-    )
+    restore_args = ["manage.py", "restore", str(folder)]
+    environment = {"DEBUG": "true", "DATABASE_URL": url, "MEDIA_ROOT": str(restored_media)}
+
+    # Asked to confirm, anything but "yes" changes nothing.
+    declined = run(restore_args, typed="no\n", **environment)
+    assert declined.returncode == 1
+    assert f"This replaces everything in the database {name}" in declined.stdout
+    assert "Restore cancelled: nothing was changed." in declined.stderr
+    with connect(postgres, name) as restored:
+        assert row_counts(restored) == {}
+    assert not restored_media.exists()
+
+    result = run([*restore_args, "--no-input"], **environment)
     assert result.returncode == 0, result.stderr
     assert f"Restored {folder} into the database {name}" in result.stdout
 
