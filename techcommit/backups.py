@@ -95,6 +95,15 @@ def backup(parent: Path) -> Path:
     return folder
 
 
+def check_backup(folder: Path) -> Path:
+    """The folder, if it holds a backup; otherwise BackupError says what is missing."""
+    folder = Path(folder)
+    missing = [name for name in (DUMP, MEDIA) if not (folder / name).is_file()]
+    if missing:
+        raise BackupError(f"{folder} is not a backup: {' and '.join(missing)} missing.")
+    return folder
+
+
 def describe_target() -> str:
     """The database and media folder a restore would replace, for the operator to confirm."""
     database = _database()
@@ -106,10 +115,7 @@ def restore(folder: Path) -> None:
     """Put a backup back: every table of the configured database is replaced by the dump's (in one
     transaction), and the backup's media files are written into MEDIA_ROOT (files not in the
     backup are left alone)."""
-    folder = Path(folder)
-    missing = [name for name in (DUMP, MEDIA) if not (folder / name).is_file()]
-    if missing:
-        raise BackupError(f"{folder} is not a backup: {' and '.join(missing)} missing.")
+    folder = check_backup(folder)
     database = _database()
     _run(
         [

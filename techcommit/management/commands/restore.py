@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from techcommit.backups import BackupError, describe_target, restore
+from techcommit.backups import BackupError, check_backup, describe_target, restore
 
 
 class Command(BaseCommand):
@@ -22,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder: Path, interactive: bool, **options):
         try:
+            check_backup(folder)
             target = describe_target()
             if interactive:
                 answer = input(
