@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "techcommit.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,15 +116,31 @@ TEMPLATES = [
     }
 ]
 
+
+def database(url: str) -> dict:
+    """The database ``url`` names, as Django wants it.
+
+    On SQLite, two requests writing at once (a double-click) must both succeed rather than one
+    failing with "database is locked": write-ahead logging lets readers and the writer work
+    side by side, every transaction takes the write lock when it begins (IMMEDIATE), so that no
+    two transactions that have both read can deadlock when each wants to write, and a writer
+    waits up to 20 seconds for the lock instead of failing at once.
+    """
+    config = dj_database_url.parse(
+        url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
+    )
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    return config
+
+
 # Database: SQLite in the project folder unless DATABASE_URL names another (PostgreSQL in
 # production and CI, through psycopg 3).
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
-        conn_health_checks=True,
-    )
-}
+DATABASES = {"default": database(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache: sign-in throttling must count across every gunicorn worker, so the default is
