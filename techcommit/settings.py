@@ -135,6 +135,10 @@ def database(url: str) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+        # Tests use a file too (beside the real one), not SQLite's shared in-memory database,
+        # whose table locks fail at once instead of waiting: the suite then sees the same
+        # locking as the running portal.
+        config["TEST"] = {"NAME": f"{config['NAME']}.test"}
     return config
 
 

@@ -252,7 +252,7 @@ def test_two_concurrent_submissions_make_one(ready, lead_of_org_a, leader_of_org
     assert Snapshot.objects.filter(assessment=ready).count() == 1
     assert AuditEntry.objects.filter(to_status=AssessmentStatus.SUBMITTED).count() == 1
     assert [snapshot.pk for snapshot in results] == [Snapshot.objects.get().pk]
-    assert [type(error) for error in errors] == [AlreadySubmitted]
+    assert [type(error) for error in errors] == [AlreadySubmitted], errors
     assert str(errors[0]) == "Revision 1 was already submitted to the steering group."
 
 
