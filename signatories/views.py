@@ -15,6 +15,8 @@ from signatories.lookups import organisation_for
 from signatories.mixins import OrganisationMixin
 from signatories.models import Invitation, Membership, User
 
+DRAFT_READS_SHOWN = 50
+
 
 class DashboardView(OrganisationMixin, TemplateView):
     template_name = "signatories/dashboard.html"
@@ -23,6 +25,11 @@ class DashboardView(OrganisationMixin, TemplateView):
         return super().get_context_data(
             panels=dashboard.panels_for(self.request.user, self.organisation),
             status_changes=list(self.organisation.status_changes.order_by("-at", "-pk")),
+            draft_reads=(
+                list(self.organisation.draft_reads.select_related("by")[:DRAFT_READS_SHOWN])
+                if self.request.user.has_perm("signatories.view_draft_reads", self.organisation)
+                else None
+            ),
             **kwargs,
         )
 
