@@ -14,6 +14,7 @@ from signatories.forms import AcceptInvitationForm, ChangeRoleForm, InviteForm
 from signatories.lookups import organisation_for
 from signatories.mixins import OrganisationMixin
 from signatories.models import Invitation, Membership, User
+from techcommit.mail import site_url
 
 DRAFT_READS_SHOWN = 50
 
@@ -63,7 +64,7 @@ class InviteView(OrganisationMixin, TemplateView):
             self.request.POST or None,
             organisation=self.organisation,
             inviter=self.request.user,
-            accept_url_for=self.request.build_absolute_uri,
+            accept_url_for=site_url,
         )
 
     def get_context_data(self, **kwargs):

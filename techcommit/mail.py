@@ -25,6 +25,12 @@ from techcommit.models import OutgoingEmail
 logger = logging.getLogger(__name__)
 
 
+def site_url(path: str) -> str:
+    """The portal's own address for ``path``, for links in e-mails (``SITE_URL``, never the
+    host a request happened to use)."""
+    return f"{settings.SITE_URL}{path}"
+
+
 def send_templated_mail(
     template_prefix: str, *, to: list[str], context: dict, reply_to: list[str] | None = None
 ) -> list[OutgoingEmail]:
