@@ -139,3 +139,45 @@ def test_a_rolled_back_action_e_mails_nobody(ready, lead_of_org_a, mailoutbox):
     with pytest.raises(RuntimeError):
         request_then_fail()
     assert (OutgoingEmail.objects.count(), mailoutbox) == (0, [])
+
+
+def test_the_admin_sends_a_kept_e_mail_again(
+    mail_server_down, browser, ready, lead_of_org_a, leader_of_org_a, administrator
+):
+    services.request_sign_off(ready, by=lead_of_org_a)
+    kept = failed_to("leader.a@example.org")
+    browser.force_login(administrator)
+    changelist = reverse("admin:techcommit_outgoingemail_changelist")
+    page = browser.get(changelist + "?status__exact=failed").content.decode()
+    assert "leader.a@example.org" in page
+    # Still down: nothing is lost, and the admin is told.
+    response = browser.post(
+        changelist, {"action": "send_again", "_selected_action": [kept.pk]}, follow=True
+    )
+    assert "0 sent, 1 still not sent." in response.content.decode()
+    kept.refresh_from_db()
+    assert (kept.status, kept.attempts) == (OutgoingEmail.Status.FAILED, 2)
+    # Back up: sent once, to that person only.
+    mail_server_down.EMAIL_BACKEND = LOCMEM
+    mail.outbox = []
+    response = browser.post(
+        changelist, {"action": "send_again", "_selected_action": [kept.pk]}, follow=True
+    )
+    assert "1 sent, 0 still not sent." in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["leader.a@example.org"]]
+    kept.refresh_from_db()
+    assert (kept.status, kept.body) == (OutgoingEmail.Status.SENT, "")
+
+
+def test_a_password_reset_with_the_mail_server_down_is_kept(
+    mail_server_down, browser, lead_of_org_a
+):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=lead_of_org_a, email=lead_of_org_a.email, verified=True, primary=True
+    )
+    response = browser.post(reverse("account_reset_password"), {"email": "lead.a@example.org"})
+    assert response.url == reverse("account_reset_password_done")
+    assert "/accounts/password/reset/key/" in failed_to("lead.a@example.org").body
+    assert_sent_later(mail_server_down, "lead.a@example.org")
