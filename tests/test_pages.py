@@ -1,6 +1,7 @@
 """The base layout, the members' home page and the sector list."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from signatories.models import Membership, Organisation, User
 from techcommit.dates import add_months
+from techcommit.models import OutgoingEmail
 from tests.factories import OrganisationFactory
 
 
@@ -115,6 +117,14 @@ def test_seed_demo_is_idempotent_and_fictional(db, capsys):
         ("fenwick", "lead"),
         ("northmoor", "lead"),
     ]
+
+
+def test_seed_demo_e_mails_nobody_and_leaves_nothing_for_a_worker(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+    assert (OutgoingEmail.objects.count(), mailoutbox) == (0, [])
 
 
 def test_seed_demo_starts_one_draft_self_assessment_once(db):
