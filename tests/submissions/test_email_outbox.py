@@ -14,7 +14,8 @@ from django.urls import reverse
 from signatories.enums import Role
 from signatories.models import Invitation
 from submissions import services
-from submissions.enums import SignOffState
+from submissions.enums import Decision, SignOffState
+from submissions.models import Assignment
 from techcommit.mail import retry_failed
 from techcommit.models import OutgoingEmail
 from tests.submissions.conftest import signed_and_ready
@@ -181,3 +182,41 @@ def test_a_password_reset_with_the_mail_server_down_is_kept(
     assert response.url == reverse("account_reset_password_done")
     assert "/accounts/password/reset/key/" in failed_to("lead.a@example.org").body
     assert_sent_later(mail_server_down, "lead.a@example.org")
+
+
+def test_every_message_of_the_flow_has_one_recipient_and_never_names_the_reviewer(
+    ready,
+    lead_of_org_a,
+    contributor_of_org_a,
+    sponsor_of_org_a,
+    leader_of_org_a,
+    administrator,
+    reviewer,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    Assignment.objects.create(assessment=ready, reviewer=reviewer, assigned_by=administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshot = signed_and_ready(ready, lead_of_org_a, leader_of_org_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit(ready, by=lead_of_org_a)
+    snapshot.refresh_from_db()
+    services.save_feedback(
+        snapshot, by=reviewer, text="A strong plan.", decision=Decision.ACCEPT, seen_version=0
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.release_feedback(snapshot, by=administrator)
+    organisation = {
+        "lead.a@example.org",
+        "contributor.a@example.org",
+        "sponsor.a@example.org",
+        "leader.a@example.org",
+    }
+    kinds = {m.subject.split()[0] for m in mailoutbox}
+    assert kinds == {"Please", "Signed:", "Submitted:", "Feedback"}
+    for message in mailoutbox:
+        assert (len(message.to), message.cc, message.bcc) == (1, [], [])
+        if message.to[0] in organisation:
+            raw = message.message().as_string()
+            assert "reviewer@example.org" not in raw
+            assert "Rhys Vaughan" not in raw
