@@ -308,3 +308,29 @@ def test_a_reviewer_assigned_to_their_own_pool_organisation_sees_nothing(
     client.force_login(reviewer)
     assert listed_links(client.get(LIST_URL)) == []
     assert not reviewer.has_perm("submissions.view_submission", assessment)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("persona", ["lead_of_org_a", "reviewer"])
+def test_the_list_runs_in_constant_queries(
+    client, assessment, administrator, org_b, persona, count, request, django_assert_max_num_queries
+):
+    person = request.getfixturevalue(persona)
+    Reviewer.objects.create(user=request.getfixturevalue("reviewer"), organisation=org_b)
+    earlier = [
+        SelfAssessment.objects.create(
+            organisation=assessment.organisation,
+            form_version=assessment.form_version,
+            due_on=date(2020 + n, 3, 1),
+            status=AssessmentStatus.ACCEPTED,
+        )
+        for n in range(count - 1)
+    ]
+    for each in [assessment, *earlier]:
+        Assignment.objects.create(
+            assessment=each, reviewer=request.getfixturevalue("reviewer"), assigned_by=administrator
+        )
+    client.force_login(person)
+    with django_assert_max_num_queries(10):
+        response = client.get(LIST_URL)
+    assert len(listed_links(response)) == count
