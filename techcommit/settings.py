@@ -184,11 +184,16 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
-# Throttle failed sign-ins: five for one e-mail address per five minutes, ten a minute from one
-# network address. The admin's sign-in goes through the same form (techcommit/urls.py).
+# Throttle failed sign-ins: five for one e-mail address per five minutes (an account with a
+# second factor still reaches it with the right password: signatories/adapters.py), and a
+# hundred a minute from one network address, since a whole university signs in from one. The
+# admin's sign-in goes through the same form (techcommit/urls.py).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/300s/key"),
+    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "100/m/ip,5/300s/key"),
 }
+# A password reset for an address the portal does not know sends nothing (allauth would
+# otherwise invite a sign-up, and the portal is closed); the page says the same either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 
