@@ -58,3 +58,23 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's last sign of life (``manage.py db_worker`` writes it every few
+    seconds; techcommit/health.py). ``/readyz`` reports the worker stale when the latest is older
+    than WORKER_HEARTBEAT_MAX_AGE."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-beat_at"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.worker_id} on {self.host} (pid {self.pid}), last seen {self.beat_at:%H:%M:%S}"
+        )

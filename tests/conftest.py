@@ -45,6 +45,17 @@ def _media_in_a_temporary_folder(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(autouse=True)
+def _empty_shared_cache(settings):
+    """With REDIS_URL the cache outlives each test's transaction: every test starts with it empty,
+    so that one test's failed sign-ins never throttle another's. (The database cache is rolled
+    back with each test.) Give the tests a Redis database of their own: this empties it."""
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 @pytest.fixture
 def org_a(db):
     return OrganisationFactory(
