@@ -1,9 +1,11 @@
 """Checking uploaded figures by their content, never by their name."""
 
+import warnings
 from dataclasses import dataclass
 
 ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 MAX_PIXELS = 40_000_000
+TOO_MANY_PIXELS = "The image has too many pixels. Save it smaller and try again."
 
 
 class ImageProblem(Exception):
@@ -23,12 +25,18 @@ def inspect_image(upload) -> ImageInfo:
 
     upload.seek(0)
     try:
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ImageProblem("The image has too many pixels. Save it smaller and try again.")
-            image.verify()
+        # Pillow refuses an image that claims over twice its own pixel limit and warns above
+        # the limit itself; both are far beyond ours, so the warning is an error here too.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                image_format = image.format
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ImageProblem(TOO_MANY_PIXELS)
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageProblem(TOO_MANY_PIXELS) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageProblem(
             "The file is not an image the portal can read. Upload a PNG, JPEG, GIF or WebP file."

@@ -22,3 +22,6 @@ urlpatterns = [
     path("", include("submissions.urls")),
     path("", include("publications.urls")),
 ]
+
+# The 500 page, or the maintenance page when the database cannot be reached.
+handler500 = "techcommit.views.server_error"

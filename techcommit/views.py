@@ -1,5 +1,10 @@
-from django.http import JsonResponse
+import logging
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -38,3 +43,37 @@ def readyz(request):
         {"status": "ok" if ready else "unavailable", "checks": results},
         status=200 if ready else 503,
     )
+
+
+def database_reachable() -> bool:
+    """A round trip to the database."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return False
+    return True
+
+
+def server_error(request):
+    """The 500 page (handler500), or the maintenance page (503) when the database is down.
+
+    Django calls this while it handles the error, wherever it was raised (a view or a
+    middleware), so the exception is still at hand. A connection error alone does not mean the
+    database is down (SQLite calls a locked table an OperationalError too): only a failed
+    round trip does. Neither page needs the request, a context processor or the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)) and not database_reachable():
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "120"
+        return response
+    try:
+        return HttpResponseServerError(render_to_string("500.html"))
+    except Exception:  # the page itself failed: say so in plain words rather than nothing
+        logging.getLogger(__name__).exception("The 500 page could not be rendered.")
+        return HttpResponseServerError(
+            "Sorry, something went wrong. Please try again in a few minutes.",
+            content_type="text/plain; charset=utf-8",
+        )

@@ -75,12 +75,12 @@ def test_a_migration_not_applied_makes_the_portal_unready(client, db):
     with connection.cursor() as cursor:
         cursor.execute(
             "DELETE FROM django_migrations"
-            " WHERE app = 'techcommit' AND name = '0002_worker_heartbeat'"
+            " WHERE app = 'techcommit' AND name = '0003_worker_heartbeat'"
         )
     status, body = answer(client.get("/readyz"))
     assert (status, check_names_and_results(body)["migrations"]) == (503, False)
     assert (
-        body["checks"]["migrations"]["error"] == "1 not applied: techcommit.0002_worker_heartbeat"
+        body["checks"]["migrations"]["error"] == "1 not applied: techcommit.0003_worker_heartbeat"
     )
 
 

@@ -32,6 +32,7 @@ from actionplans.views import PlanMixin, may
 from assessments.models import ExampleActivity
 from signatories.mixins import OrganisationMixin
 from signatories.models import Organisation
+from techcommit.forms import id_or_404, parse_id, parse_ids
 
 PLAN_PAGE = "actionplans/plan.html"
 
@@ -132,16 +133,16 @@ class PlanView(PlanMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(table_context(self.request, self.plan, **kwargs))
-        editing = self.request.GET.get("edit")
-        if context["can_change"] and editing and editing.isdigit():
-            context["editing"] = int(editing)
-            action = next((a for a in context["loaded"].actions if a.pk == int(editing)), None)
+        editing = parse_id(self.request.GET.get("edit"))
+        if context["can_change"] and editing:
+            context["editing"] = editing
+            action = next((a for a in context["loaded"].actions if a.pk == editing), None)
             if action is not None:
                 context["edit_form"] = action_form(context["loaded"], action=action)
-        adding = self.request.GET.get("add")
-        if context["can_change"] and adding and adding.isdigit():
+        adding = parse_id(self.request.GET.get("add"))
+        if context["can_change"] and adding:
             heading = next(
-                (g.heading for g in context["loaded"].headings if g.heading.pk == int(adding)), None
+                (g.heading for g in context["loaded"].headings if g.heading.pk == adding), None
             )
             if heading is not None:
                 context["adding"] = heading.pk
@@ -325,8 +326,8 @@ def move_action(request, slug: str, pk: int, action_id: int):
     try:
         if direction in ("up", "down"):
             services.move_action(action, -1 if direction == "up" else 1)
-        elif direction.isdigit():
-            heading = get_object_or_404(Heading, pk=int(direction), plan=action.plan)
+        elif heading_id := parse_id(direction):
+            heading = get_object_or_404(Heading, pk=heading_id, plan=action.plan)
             services.move_to_heading(action, heading)
         else:
             raise Http404("No such move.")
@@ -407,7 +408,7 @@ class CarryForwardView(PlanMixin, TemplateView):
         plan = self.plan
         if plan.previous is None:
             raise Http404("This plan was not started from an earlier one.")
-        chosen = {int(v) for v in request.POST.getlist("action") if v.isdigit()}
+        chosen = parse_ids(request.POST.getlist("action"))
         actions = [a for a in services.unfinished_actions(plan.previous) if a.pk in chosen]
         copies = services.carry_forward(plan, actions, by=request.user)
         messages.success(
@@ -480,7 +481,7 @@ class PlanSettingsView(PlanMixin, TemplateView):
         return None
 
     def post_delete_phase(self, request, plan):
-        phase = get_object_or_404(Phase, pk=request.POST.get("phase"), plan=plan)
+        phase = get_object_or_404(Phase, pk=id_or_404(request.POST.get("phase")), plan=plan)
         phase.delete()
         messages.success(request, f"‘{phase.name}’ removed, with its target months.")
 
@@ -493,14 +494,14 @@ class PlanSettingsView(PlanMixin, TemplateView):
         return None
 
     def post_rename_code(self, request, plan):
-        owner = get_object_or_404(OwnerCode, pk=request.POST.get("owner"), plan=plan)
+        owner = get_object_or_404(OwnerCode, pk=id_or_404(request.POST.get("owner")), plan=plan)
         services.change_owner_code(
             owner, request.POST.get("code", ""), request.POST.get("title", "")
         )
         messages.success(request, f"‘{owner.code}’ saved; actions led by it follow.")
 
     def post_delete_code(self, request, plan):
-        owner = get_object_or_404(OwnerCode, pk=request.POST.get("owner"), plan=plan)
+        owner = get_object_or_404(OwnerCode, pk=id_or_404(request.POST.get("owner")), plan=plan)
         services.delete_owner_code(owner)
         messages.success(request, f"‘{owner.code}’ removed from the key.")
 
@@ -528,10 +529,10 @@ class PlanSettingsView(PlanMixin, TemplateView):
         return None
 
     def post_move_heading(self, request, plan):
-        heading = get_object_or_404(Heading, pk=request.POST.get("heading"), plan=plan)
+        heading = get_object_or_404(Heading, pk=id_or_404(request.POST.get("heading")), plan=plan)
         services.move_heading(heading, -1 if request.POST.get("direction") == "up" else 1)
 
     def post_delete_heading(self, request, plan):
-        heading = get_object_or_404(Heading, pk=request.POST.get("heading"), plan=plan)
+        heading = get_object_or_404(Heading, pk=id_or_404(request.POST.get("heading")), plan=plan)
         services.delete_heading(heading)
         messages.success(request, f"‘{heading.name}’ removed.")

@@ -29,6 +29,7 @@ from actionplans.models import ProgressReview
 from actionplans.queries import Achievements, achievements, load_review, reviews_of
 from actionplans.services import PlanError, ReviewEdit, fingerprint, wording_for
 from actionplans.views import PlanMixin, may
+from techcommit.forms import parse_id
 
 
 def status_choices(wording: dict) -> list[tuple[str, str]]:
@@ -141,8 +142,9 @@ def edits_from(post) -> tuple[dict[int, ReviewEdit], ReviewEdit | None]:
     edits = {}
     for pair in post.get("seen", "").split():
         number, _, seen = pair.partition(":")
-        if number.isdigit() and f"status-{number}" in post:
-            edits[int(number)] = ReviewEdit(
+        entry_id = parse_id(number)
+        if entry_id and f"status-{number}" in post:
+            edits[entry_id] = ReviewEdit(
                 seen=seen,
                 status=post.get(f"status-{number}", ""),
                 comment=post.get(f"comment-{number}", ""),

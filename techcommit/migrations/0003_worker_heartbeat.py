@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("techcommit", "0001_cache_table"),
+        ("techcommit", "0002_outgoing_email"),
     ]
 
     operations = [

@@ -1,0 +1,107 @@
+"""Ids that no browser of ours would send (words, "²", numbers beyond 64 bits) are "nothing
+there" (a 404 or ignored), never a server error; the plan is left as it was."""
+
+import pytest
+from django.urls import reverse
+
+from actionplans import services
+from actionplans.enums import Status
+from actionplans.models import Heading, OwnerCode, Phase, ReviewEntry
+from techcommit.forms import MAX_ID, id_or_404, parse_id, parse_ids
+
+HUGE = str(2**64)
+BAD_IDS = ["x", "", "²", "-1", "0", "1.5", HUGE, "9" * 40]
+
+
+def url(name, plan, *args):
+    return reverse(f"actionplans:{name}", args=["aldermoor", plan.pk, *args])
+
+
+def test_parse_id_takes_only_what_can_name_a_row():
+    assert parse_id("42") == 42
+    assert parse_id(" 42 ") == 42
+    assert parse_id(str(MAX_ID)) == MAX_ID
+    for bad in [*BAD_IDS, str(MAX_ID + 1), None, 7, ["1"], "٣"]:
+        assert parse_id(bad) is None, bad
+    assert parse_ids(["3", "x", HUGE, "3", "5"]) == {3, 5}
+    assert id_or_404("9") == 9
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+@pytest.mark.parametrize(
+    ("part", "field", "extra"),
+    [
+        ("delete_phase", "phase", {}),
+        ("rename_code", "owner", {"code": "ZZ", "title": "Renamed"}),
+        ("delete_code", "owner", {}),
+        ("move_heading", "heading", {"direction": "up"}),
+        ("delete_heading", "heading", {}),
+    ],
+)
+def test_a_bad_id_in_the_plan_settings_is_not_found(
+    client, plan, lead_of_org_a, part, field, extra, bad
+):
+    client.force_login(lead_of_org_a)
+    before = (
+        list(Phase.objects.filter(plan=plan).values_list("pk", "name")),
+        list(OwnerCode.objects.filter(plan=plan).values_list("pk", "code", "title")),
+        list(Heading.objects.filter(plan=plan).values_list("pk", "position")),
+    )
+    response = client.post(url("settings_part", plan, part), {field: bad, **extra})
+    assert response.status_code == 404
+    assert before == (
+        list(Phase.objects.filter(plan=plan).values_list("pk", "name")),
+        list(OwnerCode.objects.filter(plan=plan).values_list("pk", "code", "title")),
+        list(Heading.objects.filter(plan=plan).values_list("pk", "position")),
+    )
+
+
+@pytest.mark.parametrize("bad", ["²", HUGE])
+def test_a_bad_heading_to_move_an_action_to_is_not_found(client, plan, heading, lead_of_org_a, bad):
+    action = services.add_action(heading("visibility"), by=lead_of_org_a, title="Name them")
+    client.force_login(lead_of_org_a)
+    response = client.post(url("move_action", plan, action.pk), {"direction": bad})
+    assert response.status_code == 404
+    action.refresh_from_db()
+    assert action.heading == heading("visibility")
+
+
+@pytest.mark.parametrize("bad", ["²", HUGE])
+def test_a_bad_row_to_edit_or_add_to_shows_the_plan_as_it_is(client, plan, lead_of_org_a, bad):
+    client.force_login(lead_of_org_a)
+    for query in ("edit", "add"):
+        response = client.get(url("plan", plan) + f"?{query}={bad}")
+        assert response.status_code == 200
+        assert "Count every technician" not in response.content.decode()
+        assert response.context["editing"] is None
+        assert response.context["adding"] is None
+
+
+def test_a_huge_entry_id_in_a_review_is_ignored_and_the_real_rows_saved(
+    client, plan, heading, lead_of_org_a
+):
+    action = services.add_action(heading("visibility"), by=lead_of_org_a, title="Name them")
+    review = services.begin_review(
+        plan,
+        by=lead_of_org_a,
+        reviewed_on=plan.starts_on,
+        period_from=plan.starts_on,
+        period_to=plan.starts_on,
+        overall_status=Status.AMBER,
+    )
+    entry = ReviewEntry.objects.get(review=review, action=action)
+    seen = services.fingerprint(entry.status, entry.comment)
+    data = {
+        "seen": f"{HUGE}:abc ²:abc {entry.pk}:{seen}",
+        f"status-{HUGE}": Status.GREEN,
+        "status-²": Status.GREEN,
+        f"status-{entry.pk}": Status.GREEN,
+        f"comment-{entry.pk}": "Names on every page.",
+    }
+    client.force_login(lead_of_org_a)
+    response = client.post(
+        reverse("actionplans:review", args=["aldermoor", plan.pk, review.pk]), data
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.status, entry.comment) == (Status.GREEN, "Names on every page.")
