@@ -59,6 +59,26 @@ def test_liveness_asks_no_dependency_and_readiness_reports_the_database_down():
     assert "127.0.0.1" not in readyz  # the reason goes to the log, not to the public
 
 
+def test_readiness_reports_a_redis_that_cannot_be_reached(tmp_path):
+    code = (
+        "import django, json; django.setup()\n"
+        "from django.test.utils import setup_test_environment; setup_test_environment()\n"
+        "from django.test import Client\n"
+        "r = Client().get('/readyz')\n"
+        "print(r.status_code, json.dumps({k: v['ok'] for k, v in r.json()['checks'].items()}))\n"
+    )
+    result = run(
+        code,
+        DJANGO_SETTINGS_MODULE="techcommit.settings",
+        DEBUG="true",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",  # new and empty
+        REDIS_URL="redis://127.0.0.1:1/0",  # nothing listens on port 1
+    )
+    assert result.stdout.strip() == (
+        '503 {"database": true, "cache": false, "migrations": false}'
+    ), result.stderr
+
+
 def test_readiness_with_everything_up_lists_each_check(client, db):
     status, body = answer(client.get("/readyz"))
     assert (status, body["status"]) == (200, "ok")
