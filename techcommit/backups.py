@@ -72,7 +72,9 @@ def backup(parent: Path) -> Path:
     if folder.exists():
         raise BackupError(f"{folder} already exists: wait a second and try again.")
     partial = Path(parent) / f".{stamp}.partial"
-    partial.mkdir(parents=True)
+    # The dump holds people's names and e-mail addresses: only its owner may read it.
+    Path(parent).mkdir(parents=True, exist_ok=True)
+    partial.mkdir(mode=0o700)
     try:
         _run(
             [
@@ -88,6 +90,8 @@ def backup(parent: Path) -> Path:
             if media_root.is_dir():
                 for child in sorted(media_root.iterdir()):
                     archive.add(child, arcname=child.name)
+        for path in (partial / DUMP, partial / MEDIA):
+            path.chmod(0o600)
         partial.rename(folder)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)

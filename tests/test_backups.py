@@ -6,6 +6,7 @@ failing in CI, which runs on PostgreSQL."""
 import hashlib
 import json
 import os
+import stat
 import uuid
 from datetime import date
 from pathlib import Path
@@ -111,7 +112,12 @@ def test_a_backup_restores_into_a_fresh_database_with_every_row_and_file(
 ):
     folder = Path(call_command("backup", to=tmp_path / "backups"))
     assert folder.parent == tmp_path / "backups"
-    assert sorted(p.name for p in folder.iterdir()) == ["database.dump", "media.tar"]
+    # Only its owner may read a backup: it holds people's names and addresses.
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in [folder, *folder.iterdir()]} == {
+        folder.name: 0o700,
+        "database.dump": 0o600,
+        "media.tar": 0o600,
+    }
 
     with connect(postgres, postgres["NAME"]) as source:
         counts_before = row_counts(source)
