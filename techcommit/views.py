@@ -2,7 +2,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from signatories.queries import current_organisation
 
@@ -21,7 +21,7 @@ def home(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 after a round trip to the database; 503 when the database cannot be reached."""
     try:

@@ -19,7 +19,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from actionplans.enums import STATUS_SHAPES, Status
@@ -287,7 +287,7 @@ class DocumentView(PublicPage):
         return super().get_context_data(**context, **kwargs)
 
 
-@require_GET
+@require_safe
 def figure(request, slug: str, pk: int, figure_id: int):
     """A figure of a published self-assessment: only of the snapshot that was published."""
     publication = public_document(slug, pk, PublicationKind.SELF_ASSESSMENT)
@@ -411,12 +411,12 @@ def json_response(data: dict, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def signatories_csv(request):
     return csv_response(SIGNATORY_COLUMNS, signatory_rows(request), "signatories.csv")
 
 
-@require_GET
+@require_safe
 def signatories_json(request):
     rows = signatory_rows(request)
     return json_response({"count": len(rows), "signatories": rows}, "signatories.json")
@@ -452,7 +452,7 @@ def plan_filename(publication: Publication, extension: str) -> str:
     return f"{publication.organisation.slug}-action-plan-v{publication.version}.{extension}"
 
 
-@require_GET
+@require_safe
 def plan_csv(request, slug: str, pk: int):
     publication = public_document(slug, pk, PublicationKind.ACTION_PLAN)
     return csv_response(
@@ -460,7 +460,7 @@ def plan_csv(request, slug: str, pk: int):
     )
 
 
-@require_GET
+@require_safe
 def plan_json(request, slug: str, pk: int):
     publication = public_document(slug, pk, PublicationKind.ACTION_PLAN)
     content = publication.content

@@ -988,3 +988,30 @@ def test_open_data_csv_cells_never_start_a_formula(client, aldermoor, plan, lead
         "'-1+1",
         "'+1+1",
     ]
+
+
+def test_head_answers_wherever_get_does(client, everything):
+    """Issue 11, item 7: monitors and link checkers ask with HEAD; they get what GET would say."""
+    slug = everything["plan"].organisation.slug
+    plan = {"slug": slug, "pk": everything["plan"].pk}
+    urls = [
+        reverse("healthz"),
+        reverse("publications:open_data"),
+        reverse("publications:signatories_csv"),
+        reverse("publications:signatories_json"),
+        reverse("publications:plan_csv", kwargs=plan),
+        reverse("publications:plan_json", kwargs=plan),
+        *(
+            reverse("publications:pdf", kwargs={"slug": slug, "pk": everything[key].pk})
+            for key in ("plan", "review", "assessment")
+        ),
+    ]
+
+    def answer(response) -> tuple[int, str, bytes]:
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        response.close()
+        return response.status_code, response["Content-Type"], body
+
+    answers = {url: answer(client.head(url)) for url in urls}
+    expected = {url: (200, answer(client.get(url))[1], b"") for url in urls}
+    assert answers == expected
