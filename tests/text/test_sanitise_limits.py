@@ -3,7 +3,8 @@
 Posting thousands of unclosed Word list paragraphs used to take minutes, because the clean-up's
 regular expressions rescanned the rest of the text from every unclosed tag; two such posts held
 both web workers. These tests feed the sanitiser, the word count and the plain-text reading the
-shapes that were slow, and fuzz the sanitiser with hypothesis. Times are this process's CPU
+shapes that were slow, and fuzz the sanitiser with hypothesis (derandomised, so that every run
+tries the same examples; raise max_examples locally to search further). Times are this process's CPU
 time, so that other work on a busy machine does not count.
 """
 
@@ -123,14 +124,14 @@ def tags_of(value: str) -> list[str]:
     return [t.raw for t in tokenize(value) if t.kind in (START, END)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(any_text)
 def test_cleaning_is_idempotent(value):
     once = sanitise_html(value)
     assert sanitise_html(once) == once
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(any_text)
 def test_cleaning_never_emits_a_tag_nh3_would_strip(value):
     cleaned = sanitise_html(value)
@@ -155,7 +156,9 @@ def test_cleaning_never_emits_a_tag_nh3_would_strip(value):
     }
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=6).map("".join))
 def test_cleaning_is_never_slower_than_linear(unit):
     small = fastest_of_three(sanitise_html, repeated(unit, 10_000))
