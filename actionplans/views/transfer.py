@@ -55,7 +55,9 @@ def export(request, slug: str, pk: int, fmt: str):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet",
-        help_text="An Excel workbook (.xlsx) or a CSV file, up to 10 MB.",
+        help_text=(
+            f"An Excel workbook (.xlsx) or a CSV file, up to 10 MB and {transfer.MAX_ROWS:,} rows."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.tsv,.txt"}),
     )
 

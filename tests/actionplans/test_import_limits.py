@@ -106,3 +106,13 @@ def test_names_in_the_key_and_the_phase_columns_longer_than_their_fields_are_ref
         (7, "A status word in the key is longer than 60 characters.", ""),
         (7, "What ‘HR’ stands for is longer than 120 characters.", ""),
     ]
+
+
+def test_the_upload_page_gives_the_limits_before_anyone_uploads(client, plan, lead_of_org_a):
+    client.force_login(lead_of_org_a)
+    response = client.get(
+        reverse("actionplans:import", kwargs={"slug": "aldermoor", "pk": plan.pk})
+    )
+    assert "An Excel workbook (.xlsx) or a CSV file, up to 10 MB and 5,000 rows." in (
+        response.content.decode()
+    )
