@@ -2,12 +2,12 @@
 
 The CSV and XLSX files lay the plan out as institutions write it (a title row, heading rows,
 columns that follow the plan's timing, its own status words, the key at the end), so that an
-exported plan imports back through ``actionplans.transfer`` unchanged.
+exported plan imports back through ``actionplans.transfer`` unchanged. Text that a spreadsheet
+would run as a formula is made safe by ``techcommit.spreadsheets``.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from itertools import zip_longest
@@ -15,6 +15,7 @@ from itertools import zip_longest
 from actionplans.enums import Status, TimingStyle
 from actionplans.models import ActionPlan, month_label
 from actionplans.queries import load_plan
+from techcommit.spreadsheets import csv_writer, write_xlsx_row
 
 KEY_HEADER = ["Key", "", "Status", "Means"]
 
@@ -93,7 +94,7 @@ class PlanCsvExporter:
 
     def render(self, plan: ActionPlan) -> tuple[str, str, bytes]:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         for row in plan_table(plan):
             writer.writerow([_csv_cell(value) for value in row])
         # The byte-order mark tells Excel the file is UTF-8.
@@ -125,9 +126,10 @@ class PlanXlsxExporter:
         bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
         key_row = rows.index(KEY_HEADER) + 1
         for number, row in enumerate(rows, start=1):
-            sheet.append([date(v.year, v.month, v.day) if isinstance(v, date) else v for v in row])
+            values = [date(v.year, v.month, v.day) if isinstance(v, date) else v for v in row]
+            cells = write_xlsx_row(sheet, number, values)
             is_heading = len(row) == 1 or number in (3, key_row, key_row + 1)
-            for c, value in zip(sheet[number], row, strict=False):
+            for c, value in zip(cells, row, strict=False):
                 c.alignment = wrap
                 if isinstance(value, date):
                     c.number_format = "mmm yyyy" if isinstance(value, Month) else "d mmm yyyy"

@@ -26,12 +26,20 @@ from django.db import transaction
 
 from actionplans import services
 from actionplans.enums import Status, TimingStyle
-from actionplans.models import Action, ActionPlan, month_label
+from actionplans.models import Action, ActionPlan, OwnerCode, Phase, StatusWording, month_label
+from techcommit.spreadsheets import csv_unescape
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# A plan's workbook unpacks to a few hundred KB and holds a dozen parts; these leave room for
+# pictures and extra sheets, and stop a small zip that unpacks to gigabytes.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_PARTS = 500
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
+
+
+def _longest(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
 
 
 class ImportRefused(Exception):
@@ -45,7 +53,18 @@ WRONG_TYPE = (
 )
 UNREADABLE_WORKBOOK = "‘{name}’ looks like an Excel workbook but cannot be read: {error}."
 EMPTY = "The file has no rows to import: its first sheet is empty."
-TOO_MANY_ROWS = f"The file has more than {MAX_ROWS:,} rows; import one plan at a time."
+TOO_BIG_UNPACKED = (
+    "‘{name}’ unpacks to more than 50 MB, far more than an action plan needs. Remove pictures "
+    "and extra sheets, or save it as “CSV UTF-8”, and upload it again."
+)
+TOO_MANY_PARTS = (
+    f"‘{{name}}’ is made of more than {MAX_PARTS} parts, far more than an action plan needs. "
+    "Copy the plan into a new workbook, or save it as “CSV UTF-8”, and upload that."
+)
+TOO_MANY_ROWS = (
+    f"The file has more than {MAX_ROWS:,} rows, more than any action plan needs. Delete the "
+    "rows that are not part of the plan, or import one plan at a time."
+)
 NO_HEADER = (
     "No row of the file names its columns. The header row needs an action column (such as "
     "‘Action’ or ‘Theme/Action’) and at least one other, such as ‘Led by’."
@@ -72,6 +91,8 @@ def read_table(file) -> list[list[str]]:
     data = file.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ImportRefused(TOO_BIG)
+    if data.startswith(b"PK\x03\x04"):
+        _check_archive(data, name)
     if is_workbook(data):
         rows = _workbook_rows(data, name)
     elif data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or b"\x00" in data[:8192]:
@@ -83,9 +104,41 @@ def read_table(file) -> list[list[str]]:
         rows.pop()
     if not rows:
         raise ImportRefused(EMPTY)
-    if len(rows) > MAX_ROWS:
-        raise ImportRefused(TOO_MANY_ROWS)
     return rows
+
+
+def _at_most_max_rows(rows: Iterable[list[str]]) -> list[list[str]]:
+    """The rows, stopping with TOO_MANY_ROWS past MAX_ROWS; blank rows at the end do not count,
+    but reading stops after MAX_ROWS of them (a sheet can declare a million empty rows)."""
+    kept: list[list[str]] = []
+    blanks = 0
+    for row in rows:
+        if not any(row):
+            blanks += 1
+            if blanks > MAX_ROWS:
+                raise ImportRefused(TOO_MANY_ROWS)
+            continue
+        if len(kept) + blanks >= MAX_ROWS:
+            raise ImportRefused(TOO_MANY_ROWS)
+        kept.extend([] for _ in range(blanks))
+        blanks = 0
+        kept.append(row)
+    return kept
+
+
+def _check_archive(data: bytes, name: str) -> None:
+    """Refuse a zip (a workbook is one) with too many parts or too much inside, before any part
+    is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip after all: is_workbook says no
+    if len(parts) > MAX_PARTS:
+        raise ImportRefused(TOO_MANY_PARTS.format(name=name))
+    # zipfile stops at each part's declared size, so the declared sizes are the real ones.
+    if sum(info.file_size for info in parts) > MAX_UNPACKED_BYTES:
+        raise ImportRefused(TOO_BIG_UNPACKED.format(name=name))
 
 
 def is_workbook(data: bytes) -> bool:
@@ -103,9 +156,6 @@ def is_workbook(data: bytes) -> bool:
 def _workbook_rows(data: bytes, name: str) -> list[list[str]]:
     from openpyxl import load_workbook
 
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-            raise ImportRefused(TOO_BIG)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it skips (data validation, slicers); we read values.
@@ -115,12 +165,11 @@ def _workbook_rows(data: bytes, name: str) -> list[list[str]]:
         raise ImportRefused(UNREADABLE_WORKBOOK.format(name=name, error=error)) from error
     try:
         for sheet in workbook.worksheets:
-            rows = []
-            for values in sheet.iter_rows(values_only=True):
-                rows.append([cell_text(v) for v in values[:MAX_COLUMNS]])
-                if len(rows) > MAX_ROWS:
-                    raise ImportRefused(TOO_MANY_ROWS)
-            if any(any(row) for row in rows):
+            rows = _at_most_max_rows(
+                [cell_text(v) for v in values]
+                for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            )
+            if rows:
                 return rows
         return []
     finally:
@@ -151,10 +200,10 @@ def _csv_rows(data: bytes, name: str) -> list[list[str]]:
         raise ImportRefused(WRONG_TYPE.format(name=name))
     delimiter = _delimiter(text[:65536])
     try:
-        return [
-            [cell.strip() for cell in row]
+        return _at_most_max_rows(
+            [csv_unescape(cell.strip()) for cell in row[:MAX_COLUMNS]]
             for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        )
     except csv.Error as error:
         raise ImportRefused(WRONG_TYPE.format(name=name)) from error
 
@@ -416,13 +465,20 @@ def _read_key(plan, table, start, problems) -> tuple[list[tuple[str, str]], dict
             continue
         if legend_col is not None and cell(row, legend_col):
             means = cell(row, means_col) if means_col is not None else ""
-            words.append((number, cell(row, legend_col), means))
+            if len(cell(row, legend_col)) > (longest := _longest(StatusWording, "label")):
+                message = f"A status word in the key is longer than {longest} characters."
+                problems.append(Problem(number, message))
+            else:
+                words.append((number, cell(row, legend_col), means))
         if not code:
             continue
         if not services.CODE_PATTERN.match(code):
             problems.append(Problem(number, f"‘{code}’ in the key cannot be a code: {CODE_RULE}"))
         elif not title:
             problems.append(Problem(number, f"The key does not say what ‘{code}’ stands for."))
+        elif len(title) > (longest := _longest(OwnerCode, "title")):
+            message = f"What ‘{code}’ stands for is longer than {longest} characters."
+            problems.append(Problem(number, message))
         elif code.casefold() not in existing:
             existing.add(code.casefold())
             codes.append((code, title))
@@ -516,6 +572,9 @@ def _phase_columns(plan, mapping, headers, problems) -> dict[int, PhaseColumn]:
             start, end = known.starts_on, known.ends_on
         if end < start:
             problems.append(Problem(number, f"The phase in ‘{header}’ ends before it starts."))
+            continue
+        if len(title) > _longest(Phase, "name"):
+            problems.append(Problem(number, f"The phase name ‘{title[:40]}…’ is too long."))
             continue
         phase = PhaseColumn(title, start, end)
         if known is not None and (known.starts_on, known.ends_on) != (start, end):

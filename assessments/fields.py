@@ -66,6 +66,19 @@ FORMAT_CHECKS: dict[str, Callable[[str], str | None]] = {
 }
 
 
+# The most characters a one-line answer holds (an organisation's name runs to 200; an e-mail
+# address to 254). Longer text is saved, like everything typed, and reported here.
+MAX_CHARACTERS: dict[str, int] = {QuestionKind.SHORT_TEXT: 200, QuestionKind.EMAIL: 254}
+
+
+def length_problem(question: Question, text: str) -> str | None:
+    limit = MAX_CHARACTERS.get(question.kind)
+    if limit is None or len(text) <= limit:
+        return None
+    over = len(text) - limit
+    return f"{len(text):,} characters: {over:,} over the limit of {limit}. Shorten the answer."
+
+
 def word_limit_problem(question: Question, text: str) -> str | None:
     if not question.word_limit:
         return None
@@ -81,6 +94,8 @@ def value_problems(question: Question, text: str, flag: bool | None) -> list[str
     problems = []
     if question.kind == QuestionKind.CONFIRM_URL and text and flag is not True:
         problems.append("Confirm that the status and action plan are published")
+    if text and (message := length_problem(question, text)):
+        problems.append(message)
     check = FORMAT_CHECKS.get(question.kind)
     if text and check and (message := check(text)):
         problems.append(message)

@@ -22,6 +22,7 @@ from assessments.queries import assessments_listed_for, assessments_of, load_ass
 from assessments.services import AssessmentError, due_date_for
 from signatories.mixins import OrganisationMixin
 from signatories.models import Organisation
+from techcommit.limits import body_size_limit
 from techcommit.permissions import may
 from techcommit.text import count_words, html_to_text, sanitise_html
 
@@ -201,6 +202,7 @@ def _box_question(assessment: SelfAssessment, question_id: int, theme_slug: str 
 
 
 @require_POST
+@body_size_limit("TEXT_REQUEST_MAX_BYTES")
 def autosave(request, slug: str, pk: int, question_id: int, theme: str | None = None):
     """Save one box as the person types. Answers JSON; never redirects to sign in."""
     if not request.user.is_authenticated:
@@ -252,6 +254,7 @@ def autosave(request, slug: str, pk: int, question_id: int, theme: str | None = 
 
 
 @require_POST
+@body_size_limit("TEXT_REQUEST_MAX_BYTES")
 def clean_pasted_html(request):
     """The editor sends pasted HTML here, so one sanitiser (the server's) decides what stays."""
     if not request.user.is_authenticated:

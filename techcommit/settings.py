@@ -258,6 +258,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where the public reports an accessibility problem (the accessibility statement names it).
 ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL", "")
 
+# The most a request to clean or autosave text may carry (techcommit.limits): Word's clipboard
+# HTML for a few pages, with room to spare. Cleaning 200 KB takes well under a second.
+TEXT_REQUEST_MAX_BYTES = env_int("TEXT_REQUEST_MAX_BYTES", 512 * 1024)
+
 # Background tasks (django-tasks, the backport of django.tasks): slow work such as rendering a
 # publication's PDF. In development and tests a task runs at once, in the same process; in
 # production set TASKS_BACKEND=database, and run `manage.py db_worker` beside the web server.

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from actionplans import services
@@ -203,7 +203,7 @@ def _back_to(plan, anchor: str = "", **query):
 
 
 @login_required
-@require_GET
+@require_safe
 def action_row(request, slug: str, pk: int, action_id: int):
     """The row as it is shown (htmx: 'Cancel' on an edit row)."""
     action = _action_for(request, slug, pk, action_id, "actionplans.view_plan")
@@ -213,7 +213,7 @@ def action_row(request, slug: str, pk: int, action_id: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def edit_action(request, slug: str, pk: int, action_id: int):
     action = _action_for(request, slug, pk, action_id)
     if not request.htmx:
@@ -275,7 +275,7 @@ def _invalid(request, loaded, action, form, heading=None):
 
 
 @login_required
-@require_GET
+@require_safe
 def new_action(request, slug: str, pk: int, heading_id: int):
     """An empty edit row under a heading; nothing is saved until 'Save'."""
     plan = plan_for(request.user, slug, pk, "actionplans.change_plan")

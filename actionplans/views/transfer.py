@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, View
 
 from actionplans import exports, transfer
@@ -37,7 +37,7 @@ def _session_key(plan) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request, slug: str, pk: int, fmt: str):
     plan = plan_for(request.user, slug, pk)
     exporter = exports.EXPORTERS.get(fmt)
@@ -55,7 +55,9 @@ def export(request, slug: str, pk: int, fmt: str):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="Spreadsheet",
-        help_text="An Excel workbook (.xlsx) or a CSV file, up to 10 MB.",
+        help_text=(
+            f"An Excel workbook (.xlsx) or a CSV file, up to 10 MB and {transfer.MAX_ROWS:,} rows."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.tsv,.txt"}),
     )
 

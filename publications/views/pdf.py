@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from actionplans.lookups import plan_for
 from assessments.lookups import assessment_for
@@ -23,7 +23,7 @@ from publications.pdf import (
 )
 
 
-@require_GET
+@require_safe
 def publication_pdf(request, slug: str, pk: int):
     """Anyone may download a public document's PDF; withdrawn ones are gone (404)."""
     publication = get_object_or_404(
@@ -62,7 +62,7 @@ def _draft_response(rendered: tuple[str, str, bytes]) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 @never_cache
 @login_required
 def assessment_draft_pdf(request, slug: str, pk: int):
@@ -70,7 +70,7 @@ def assessment_draft_pdf(request, slug: str, pk: int):
     return _draft_response(SelfAssessmentPdf().render(draft_self_assessment(assessment)))
 
 
-@require_GET
+@require_safe
 @never_cache
 @login_required
 def plan_draft_pdf(request, slug: str, pk: int):

@@ -6,7 +6,6 @@ anything a reviewer wrote is never in reach of these views."""
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import Counter
@@ -20,7 +19,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from actionplans.enums import STATUS_SHAPES, Status
@@ -30,6 +29,7 @@ from publications.models import Publication
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
 from submissions.models import SnapshotFigure
+from techcommit.spreadsheets import csv_dict_writer
 
 PAGE_SIZE = 50
 
@@ -287,7 +287,7 @@ class DocumentView(PublicPage):
         return super().get_context_data(**context, **kwargs)
 
 
-@require_GET
+@require_safe
 def figure(request, slug: str, pk: int, figure_id: int):
     """A figure of a published self-assessment: only of the snapshot that was published."""
     publication = public_document(slug, pk, PublicationKind.SELF_ASSESSMENT)
@@ -394,7 +394,7 @@ def signatory_rows(request) -> list[dict]:
 
 def csv_response(columns: list[str], rows: list[dict], filename: str) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer = csv_dict_writer(buffer, columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
@@ -411,12 +411,12 @@ def json_response(data: dict, filename: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def signatories_csv(request):
     return csv_response(SIGNATORY_COLUMNS, signatory_rows(request), "signatories.csv")
 
 
-@require_GET
+@require_safe
 def signatories_json(request):
     rows = signatory_rows(request)
     return json_response({"count": len(rows), "signatories": rows}, "signatories.json")
@@ -452,7 +452,7 @@ def plan_filename(publication: Publication, extension: str) -> str:
     return f"{publication.organisation.slug}-action-plan-v{publication.version}.{extension}"
 
 
-@require_GET
+@require_safe
 def plan_csv(request, slug: str, pk: int):
     publication = public_document(slug, pk, PublicationKind.ACTION_PLAN)
     return csv_response(
@@ -460,7 +460,7 @@ def plan_csv(request, slug: str, pk: int):
     )
 
 
-@require_GET
+@require_safe
 def plan_json(request, slug: str, pk: int):
     publication = public_document(slug, pk, PublicationKind.ACTION_PLAN)
     content = publication.content

@@ -245,6 +245,13 @@
         " and it will be saved."
       );
       return;
+    } else if (status === 413) {
+      // Too long to send: saving again would fail the same way until the text is shortened.
+      this.failed = true;
+      this.backup();
+      this.say("Not saved: " + (data.message || "this text is too long.") +
+        " Your text is kept in this browser.", "error");
+      return;
     } else if (status === 403 || status === 404 || status === 400) {
       this.failed = true;
       this.backup();

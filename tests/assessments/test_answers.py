@@ -202,3 +202,22 @@ def test_starting_without_any_form_version_says_so(org_a, lead_of_org_a):
     FormVersion.objects.all().delete()
     with pytest.raises(AssessmentError, match="No self-assessment form has been set up yet"):
         services.start_assessment(org_a, by=lead_of_org_a, today=date(2026, 11, 25))
+
+
+def test_a_one_line_answer_over_its_length_is_saved_and_reported(
+    assessment, question, lead_of_org_a
+):
+    """Issue 11, item 7: short-text answers and names have a maximum length."""
+    name = question("lead_name")
+    current = Answer.objects.get(assessment=assessment, question=name)
+    long_name = "Dr " + "Tess Hollis-" * 20
+    result = services.save_answer(
+        assessment, name, text=long_name, base_version=current.version, by=lead_of_org_a
+    )
+    assert result.answer.text == long_name.strip()
+    messages = [(p.anchor, p.message) for p in load_assessment(assessment).problems()]
+    assert (
+        "answer-lead_name",
+        "243 characters: 43 over the limit of 200. Shorten the answer.",
+    ) in messages
+    assert is_complete(assessment) is False

