@@ -22,7 +22,7 @@ from actionplans.enums import (
     Status,
     TimingStyle,
 )
-from assessments.enums import EDITABLE_STATES
+from assessments.enums import EDITABLE_STATES, UNSUBMITTED_STATES
 from assessments.models import SelfAssessment, Theme
 from signatories.models import Organisation
 from techcommit.models import StatusChange
@@ -95,6 +95,13 @@ class ActionPlan(models.Model):
         """A plan attached to a self-assessment is frozen with it while it is signed off,
         submitted or reviewed."""
         return self.assessment_id is None or self.assessment.status in EDITABLE_STATES
+
+    @property
+    def is_unsubmitted_draft(self) -> bool:
+        """A draft the organisation has not submitted with its self-assessment yet."""
+        return self.status == PlanStatus.DRAFT and (
+            self.assessment_id is None or self.assessment.status in UNSUBMITTED_STATES
+        )
 
     @property
     def years(self) -> list[int]:

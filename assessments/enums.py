@@ -53,6 +53,8 @@ class AssessmentStatus(models.TextChoices):
 
 # While a self-assessment is in one of these states its answers can change.
 EDITABLE_STATES = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.CHANGES_REQUESTED})
+# Its current text has not reached the steering group: a draft, whoever else may read it.
+UNSUBMITTED_STATES = EDITABLE_STATES | {AssessmentStatus.AWAITING_SIGN_OFF}
 # One self-assessment per organisation and cycle is open (not yet accepted) at a time.
 OPEN_STATES = frozenset(set(AssessmentStatus) - {AssessmentStatus.ACCEPTED})
 

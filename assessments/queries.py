@@ -1,6 +1,7 @@
 """Reading self-assessments: which a person may see, and the whole form with its answers loaded
 in a fixed number of queries however many questions and answers there are."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -17,11 +18,41 @@ from assessments.models import (
     Theme,
 )
 from signatories.models import Organisation
+from signatories.rules import is_administrator, is_member_of
 
 
 def assessments_of(organisation: Organisation) -> QuerySet[SelfAssessment]:
     """An organisation's self-assessments; views reach them only through the organisation."""
     return organisation.self_assessments.select_related("form_version", "organisation")
+
+
+# People outside an organisation who may open some of its self-assessments, and where: the apps
+# above this one register a reader from their ``AppConfig.ready()`` (submissions: a reviewer
+# opens the submission they are assigned to). A reader answers, for a person and an
+# organisation, [(self-assessment, the address where this person opens it)].
+OutsideReader = Callable[[object, Organisation], list[tuple[SelfAssessment, str]]]
+_outside_readers: dict[str, OutsideReader] = {}
+
+
+def register_outside_reader(name: str, reader: OutsideReader) -> None:
+    _outside_readers[name] = reader
+
+
+def assessments_listed_for(user, organisation: Organisation) -> list[tuple[SelfAssessment, str]]:
+    """The organisation's self-assessments this person may open, newest first, each with the
+    address where they open it.
+
+    Its members and the administrators (``assessments.view_assessment``) get every one, on
+    its own pages. Anyone else, such as a steering group reviewer, gets only those a registered
+    reader lets them open: never a draft, a start date or a link that would answer 404.
+    """
+    if is_member_of(user, organisation) or is_administrator(user):
+        return [(a, a.get_absolute_url()) for a in assessments_of(organisation)]
+    found = {}
+    for reader in _outside_readers.values():
+        for assessment, url in reader(user, organisation):
+            found.setdefault(assessment.pk, (assessment, url))
+    return sorted(found.values(), key=lambda pair: pair[0].due_on, reverse=True)
 
 
 @dataclass

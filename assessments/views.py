@@ -18,7 +18,7 @@ from assessments.fields import value_problems
 from assessments.forms import FigureDetailsForm, FigureForm, SectionForm, flag_to_bool
 from assessments.lookups import assessment_for
 from assessments.models import Answer, Figure, Question, SelfAssessment, Theme
-from assessments.queries import assessments_of, load_assessment
+from assessments.queries import assessments_listed_for, assessments_of, load_assessment
 from assessments.services import AssessmentError, due_date_for
 from signatories.mixins import OrganisationMixin
 from signatories.models import Organisation
@@ -59,17 +59,14 @@ class AssessmentListView(OrganisationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         organisation = self.organisation
-        assessments = list(assessments_of(organisation))
+        listed = assessments_listed_for(self.request.user, organisation)
         due = due_date_for(organisation)
-        started = due and any(a.due_on == due.due_on for a in assessments)
-        return super().get_context_data(
-            assessments=assessments,
-            due=due,
-            can_start=bool(due)
-            and not started
-            and may(self.request.user, "assessments.start_assessment", organisation),
-            **kwargs,
+        can_start = (
+            bool(due)
+            and may(self.request.user, "assessments.start_assessment", organisation)
+            and not assessments_of(organisation).filter(due_on=due.due_on).exists()
         )
+        return super().get_context_data(listed=listed, due=due, can_start=can_start, **kwargs)
 
 
 @login_required

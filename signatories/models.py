@@ -1,6 +1,7 @@
 import hashlib
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -191,6 +192,27 @@ class OrganisationStatusChange(StatusChange):
     @property
     def to_label(self) -> str:
         return OrganisationStatus(self.to_status).label
+
+
+class DraftRead(models.Model):
+    """An administrator outside the organisation read one of its drafts (work its members have
+    not submitted yet): the organisation's audit trail of such reads, which its lead sees on the
+    dashboard. Written by ``services.record_draft_read`` only."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="draft_reads"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    what = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.by}: {self.what}"
 
 
 class Membership(models.Model):

@@ -57,6 +57,8 @@ is_sector_staff = is_administrator | is_reviewer
 rules.add_perm("signatories.view_organisation", is_member_of | is_sector_staff)
 # Who belongs to it, with their e-mail addresses and roles.
 rules.add_perm("signatories.view_members", is_member_of | is_administrator)
+# Which administrators read the organisation's drafts, and when (its audit trail).
+rules.add_perm("signatories.view_draft_reads", is_lead_of | is_administrator)
 # Invite, change roles, remove members, withdraw invitations.
 rules.add_perm("signatories.manage_members", is_lead_of | is_administrator)
 # Every signatory's due date on one page.

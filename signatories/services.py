@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from signatories.enums import ALLOWED_TRANSITIONS, OrganisationStatus, Role
 from signatories.models import (
+    DraftRead,
     Invitation,
     Membership,
     Organisation,
@@ -21,6 +22,7 @@ from signatories.models import (
     normalise_email,
 )
 from signatories.queries import SESSION_KEY
+from signatories.rules import is_administrator, is_member_of
 from techcommit.mail import send_templated_mail
 from techcommit.transitions import change_status
 
@@ -50,6 +52,26 @@ def transition(organisation: Organisation, *, to: str, by, comment: str) -> Orga
     return change_status(
         organisation, to=to, allowed=ALLOWED_TRANSITIONS, refuse=refuse, record=record
     )
+
+
+# Reads of the same draft by the same administrator within this time are one read (a page, its
+# figures and the next section are one look, not a dozen rows in the trail).
+DRAFT_READ_WINDOW = timedelta(minutes=10)
+
+
+def record_draft_read(user, organisation: Organisation, what: str) -> None:
+    """Keep in the organisation's audit trail that an administrator who is not one of its
+    members read ``what``, one of its drafts. Members reading their own drafts are not
+    recorded; neither is the same read again within ``DRAFT_READ_WINDOW``."""
+    if not is_administrator(user) or is_member_of(user, organisation):
+        return
+    now = timezone.now()
+    what = what[:200]
+    recent = DraftRead.objects.filter(
+        organisation=organisation, by=user, what=what, at__gte=now - DRAFT_READ_WINDOW
+    )
+    if not recent.exists():
+        DraftRead.objects.create(organisation=organisation, by=user, what=what, at=now)
 
 
 class InvitationProblem(Exception):

@@ -14,6 +14,9 @@ from signatories.forms import AcceptInvitationForm, ChangeRoleForm, InviteForm
 from signatories.lookups import organisation_for
 from signatories.mixins import OrganisationMixin
 from signatories.models import Invitation, Membership, User
+from techcommit.mail import site_url
+
+DRAFT_READS_SHOWN = 50
 
 
 class DashboardView(OrganisationMixin, TemplateView):
@@ -23,6 +26,11 @@ class DashboardView(OrganisationMixin, TemplateView):
         return super().get_context_data(
             panels=dashboard.panels_for(self.request.user, self.organisation),
             status_changes=list(self.organisation.status_changes.order_by("-at", "-pk")),
+            draft_reads=(
+                list(self.organisation.draft_reads.select_related("by")[:DRAFT_READS_SHOWN])
+                if self.request.user.has_perm("signatories.view_draft_reads", self.organisation)
+                else None
+            ),
             **kwargs,
         )
 
@@ -56,7 +64,7 @@ class InviteView(OrganisationMixin, TemplateView):
             self.request.POST or None,
             organisation=self.organisation,
             inviter=self.request.user,
-            accept_url_for=self.request.build_absolute_uri,
+            accept_url_for=site_url,
         )
 
     def get_context_data(self, **kwargs):

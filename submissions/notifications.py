@@ -7,16 +7,12 @@ never go into an e-mail to the organisation: only released feedback does.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 
 from signatories.enums import Role
 from signatories.models import Membership
 from techcommit.mail import send_templated_mail
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+from techcommit.mail import site_url as absolute
 
 
 def submission_url(assessment) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.enums import AssessmentStatus
 from assessments.models import SelfAssessment
+from signatories.rules import is_member_of, is_reviewer
 from submissions.models import Assignment, Reviewer, Snapshot
 
 # --- Review work -------------------------------------------------------------------------------
@@ -95,6 +97,25 @@ def assignments_of(user) -> QuerySet[Assignment]:
         )
         .order_by("assessment__due_on", "assessment__organisation__name")
     )
+
+
+def submissions_assigned_to(user, organisation) -> list[tuple[SelfAssessment, str]]:
+    """The organisation's self-assessments this reviewer may open as its assigned reviewer,
+    each with its submission page: ``rules.is_assigned_reviewer`` as a query (never their own
+    organisation, nor the one their pool entry names). Registered with assessments' list."""
+    if not is_reviewer(user) or is_member_of(user, organisation):
+        return []
+    home = user.reviewer_profile.organisation_id if hasattr(user, "reviewer_profile") else None
+    if home == organisation.pk:
+        return []
+    assessments = (
+        SelfAssessment.objects.filter(organisation=organisation, assignments__reviewer=user)
+        .select_related("form_version", "organisation")
+        .distinct()
+    )
+    return [
+        (a, reverse("submissions:submission", args=[organisation.slug, a.pk])) for a in assessments
+    ]
 
 
 def reviewers_who_may_review(assessment: SelfAssessment) -> QuerySet[Reviewer]:

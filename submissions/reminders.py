@@ -94,8 +94,8 @@ def send_due_reminders(today: date | None = None) -> list[ReminderSent]:
     Every row is inserted in its own transaction (a savepoint when called inside one) together
     with queuing the e-mail, which is sent when that commits. If another run inserted the same
     row first, the unique constraint refuses this one, the savepoint rolls back and its e-mail
-    is dropped with it. Sending is at most once: a mail server that refuses the message after
-    the row is committed does not cause a second attempt.
+    is dropped with it. Each reminder is queued once; a mail server that refuses it leaves it in
+    the outbox for ``manage.py send_email_again`` (techcommit/mail.py), never queued twice.
 
     Each returned row carries ``recipients``, the addresses it went to.
     """

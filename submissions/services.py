@@ -41,6 +41,11 @@ class FlowError(Exception):
     """A step the flow does not allow now; the message is for the person."""
 
 
+class AlreadySubmitted(FlowError):
+    """A second press of "Submit" (a double click, another tab, a colleague): the revision went
+    in once, and this press is refused with a message saying so."""
+
+
 # --- State changes -----------------------------------------------------------------------------
 
 
@@ -457,12 +462,14 @@ def submit(given: SelfAssessment, by) -> Snapshot:
     """Submit the signed revision, or (after changes were requested) the revised draft.
 
     The row lock makes a double click, a second tab or a retry submit once: the second request
-    finds the self-assessment already submitted and returns the same snapshot."""
+    finds the self-assessment already submitted and is refused with ``AlreadySubmitted``."""
     assessment = _lock(given)
     if assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.UNDER_REVIEW):
         snapshot = latest_snapshot(assessment)
         if snapshot and snapshot.submitted_at:
-            return snapshot
+            raise AlreadySubmitted(
+                f"Revision {snapshot.revision} was already submitted to the steering group."
+            )
     if assessment.status == AssessmentStatus.AWAITING_SIGN_OFF:
         snapshot = latest_snapshot(assessment)
         if load_assessment(assessment).problems():

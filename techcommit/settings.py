@@ -53,9 +53,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # Before django_tasks_db, so that its db_worker (which also writes the worker's heartbeat)
+    # is the one manage.py runs.
+    "techcommit",
     "django_tasks",
     "django_tasks_db",
-    "techcommit",
     "signatories",
     "assessments",
     "actionplans",
@@ -135,6 +137,10 @@ def database(url: str) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+        # Tests use a file too (beside the real one), not SQLite's shared in-memory database,
+        # whose table locks fail at once instead of waiting: the suite then sees the same
+        # locking as the running portal.
+        config["TEST"] = {"NAME": f"{config['NAME']}.test"}
     return config
 
 
@@ -143,14 +149,26 @@ def database(url: str) -> dict:
 DATABASES = {"default": database(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache: sign-in throttling must count across every gunicorn worker, so the default is
-# a table in the database (created by a migration of the techcommit app).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "techcommit_cache",
+# A shared cache: sign-in throttling (allauth's rate limits) and anything cached must count across
+# every gunicorn worker and every app server. With REDIS_URL (e.g. redis://cache.internal:6379/0)
+# it is Django's own Redis backend; without it, a table in the database (created by a migration of
+# the techcommit app), so that `make run` needs no Redis. Sessions stay in the database either way.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "techcommit",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "techcommit_cache",
+        }
+    }
 
 AUTH_USER_MODEL = "signatories.User"
 AUTHENTICATION_BACKENDS = [
@@ -180,11 +198,16 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
-# Throttle failed sign-ins: five for one e-mail address per five minutes, ten a minute from one
-# network address. The admin's sign-in goes through the same form (techcommit/urls.py).
+# Throttle failed sign-ins: five for one e-mail address per five minutes (an account with a
+# second factor still reaches it with the right password: signatories/adapters.py), and a
+# hundred a minute from one network address, since a whole university signs in from one. The
+# admin's sign-in goes through the same form (techcommit/urls.py).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/300s/key"),
+    "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "100/m/ip,5/300s/key"),
 }
+# A password reset for an address the portal does not know sends nothing (allauth would
+# otherwise invite a sign-up, and the portal is closed); the page says the same either way.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 
@@ -246,6 +269,10 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /readyz reports the worker stale when its last heartbeat is older than this many seconds (only
+# with TASKS_BACKEND=database: the immediate backend has no worker). A worker beats every quarter
+# of it.
+WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -263,7 +290,8 @@ if env_bool("SECURE_PROXY_SSL_HEADER_ENABLED", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Load balancers and monitors ask over plain HTTP, behind the proxy that terminates TLS.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)

@@ -2,13 +2,14 @@ import logging
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from signatories.queries import current_organisation
+from techcommit.health import readiness
 
 
 def home(request):
@@ -24,6 +25,26 @@ def home(request):
     return render(request, "home_no_organisation.html")
 
 
+@never_cache
+@require_safe
+def healthz(request):
+    """Liveness: the process answers. No dependency is asked, so that a database or cache outage
+    never has the process restarted."""
+    return JsonResponse({"status": "ok", "checks": {}})
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """Readiness: the database, the cache, migrations applied and, with the database task backend,
+    a recent worker heartbeat; each check's result and time. 200 when all pass, 503 otherwise."""
+    ready, results = readiness()
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", "checks": results},
+        status=200 if ready else 503,
+    )
+
+
 def database_reachable() -> bool:
     """A round trip to the database."""
     try:
@@ -33,15 +54,6 @@ def database_reachable() -> bool:
     except DatabaseError:
         return False
     return True
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """200 after a round trip to the database; 503 when the database cannot be reached."""
-    if not database_reachable():
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def server_error(request):

@@ -1,5 +1,8 @@
 """Persona fixtures: two organisations, a person in each role of the first, and sector staff."""
 
+import os
+from pathlib import Path
+
 import pytest
 from allauth.mfa.models import Authenticator
 
@@ -11,6 +14,25 @@ from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 MEMBER_PERSONAS = ["lead_of_org_a", "contributor_of_org_a", "sponsor_of_org_a", "leader_of_org_a"]
 PERSONAS = [*MEMBER_PERSONAS, "lead_of_org_b", "reviewer", "administrator", "anonymous"]
 
+# The team's shared folder sits beside the checkout (``../shared``), as it does in CI.
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+@pytest.fixture
+def shared_seed():
+    """The path of one of the real submissions in ``../shared/seeds``. Tests read them, never copy
+    them. Without the folder the test is skipped on a laptop, and fails in CI, where it is laid."""
+
+    def find(name: str) -> Path:
+        path = SHARED / "seeds" / name
+        if not path.exists():
+            if os.environ.get("CI"):
+                pytest.fail(f"{path} is missing: CI lays ../shared beside the checkout")
+            pytest.skip(f"{path} is not on this machine (it is in CI)")
+        return path
+
+    return find
+
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
@@ -21,6 +43,17 @@ def _fast_passwords(settings):
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     """Uploaded figures and rendered PDFs never land in the project's own media folder."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache(settings):
+    """With REDIS_URL the cache outlives each test's transaction: every test starts with it empty,
+    so that one test's failed sign-ins never throttle another's. (The database cache is rolled
+    back with each test.) Give the tests a Redis database of their own: this empties it."""
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        from django.core.cache import cache
+
+        cache.clear()
 
 
 @pytest.fixture

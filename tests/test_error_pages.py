@@ -8,7 +8,7 @@ import pytest
 from django.test import Client, RequestFactory
 
 from techcommit.views import server_error
-from tests.test_health_and_settings import run
+from tests.processes import run
 
 
 def text_of(response) -> str:

@@ -1,11 +1,17 @@
 """Every self-assessment URL for every persona; autosave; conflicts; escaping; query counts."""
 
+import re
+from datetime import date
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import services
+from assessments.enums import AssessmentStatus
 from assessments.models import Answer, SelfAssessment
-from tests.matrix import matrix, outcome
+from submissions.models import Assignment, Reviewer, Snapshot
+from tests.matrix import is_allowed, matrix, outcome
 
 READERS = {
     "lead_of_org_a",
@@ -34,7 +40,7 @@ def urls(assessment, question):
 def test_reading_pages(client_as, person, result, assessment, question, page):
     response = client_as(person).get(urls(assessment, question)[page])
     assert outcome(response) == result
-    if result == "ok":
+    if is_allowed(result):
         assert response.status_code == 200
         assert (
             "Self-assessment due 1 December 2026" in response.content.decode()
@@ -48,7 +54,7 @@ def test_autosave(client_as, person, result, assessment, question):
     response = client_as(person).post(url, {"text": "<p>Typed.</p>", "version": "0"})
     assert outcome(response) == result
     saved = Answer.objects.filter(assessment=assessment, question=question()).first()
-    if result == "ok":
+    if is_allowed(result):
         assert response.json() == {
             "status": "saved",
             "version": 1,
@@ -61,7 +67,7 @@ def test_autosave(client_as, person, result, assessment, question):
         assert saved is None
 
 
-@pytest.mark.parametrize(("person", "result"), matrix(WRITERS), indirect=["person"])
+@pytest.mark.parametrize(("person", "result"), matrix(WRITERS, ok=302), indirect=["person"])
 def test_section_form_post(client_as, person, result, assessment, question):
     url = reverse("assessments:section", args=["aldermoor", assessment.pk, 2])
     data = {
@@ -77,21 +83,23 @@ def test_section_form_post(client_as, person, result, assessment, question):
     assert outcome(response) == result
     saved = Answer.objects.filter(assessment=assessment, question=question()).first()
     assert (saved.text if saved else None) == (
-        "<p>A small university.</p>" if result == "ok" else None
+        "<p>A small university.</p>" if is_allowed(result) else None
     )
-    assert assessment.completions.exists() is (result == "ok")
+    assert assessment.completions.exists() is is_allowed(result)
 
 
-@pytest.mark.parametrize(("person", "result"), matrix({"lead_of_org_a"}), indirect=["person"])
+@pytest.mark.parametrize(
+    ("person", "result"), matrix({"lead_of_org_a"}, ok=302), indirect=["person"]
+)
 def test_starting(client_as, person, result, org_a):
     org_a.signed_on = org_a.signed_on.replace(year=2025)
     org_a.save()
     response = client_as(person).post(reverse("assessments:start", args=["aldermoor"]))
     assert outcome(response) == result
-    assert SelfAssessment.objects.filter(organisation=org_a).exists() is (result == "ok")
+    assert SelfAssessment.objects.filter(organisation=org_a).exists() is is_allowed(result)
 
 
-@pytest.mark.parametrize(("person", "result"), matrix(WRITERS), indirect=["person"])
+@pytest.mark.parametrize(("person", "result"), matrix(WRITERS, ok=302), indirect=["person"])
 def test_restoring(client_as, person, result, assessment, question, lead_of_org_a):
     profile = question()
     services.save_answer(assessment, profile, text="One", base_version=0, by=lead_of_org_a)
@@ -101,7 +109,7 @@ def test_restoring(client_as, person, result, assessment, question, lead_of_org_
     response = client_as(person).post(url)
     assert outcome(response) == result
     answer.refresh_from_db()
-    assert answer.text == ("<p>One</p>" if result == "ok" else "<p>Two</p>")
+    assert answer.text == ("<p>One</p>" if is_allowed(result) else "<p>Two</p>")
 
 
 def test_a_member_of_another_organisation_gets_404_through_their_own_slug(
@@ -241,3 +249,90 @@ def test_pages_run_in_constant_queries(
     with django_assert_max_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
+
+
+# --- The list of an organisation's self-assessments: only what each person may open ----------
+
+LIST_URL = reverse("assessments:list", args=["aldermoor"])
+
+
+def listed_links(response) -> list[str]:
+    return re.findall(r'<a href="([^"]+)">Self-assessment due', response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("person", "sees"),
+    [
+        *[pytest.param(p, "task_list", id=p) for p in sorted(READERS)],
+        pytest.param("reviewer", "nothing", id="reviewer"),
+        pytest.param("lead_of_org_b", 404, id="lead_of_org_b"),
+        pytest.param("anonymous", "login", id="anonymous"),
+    ],
+    indirect=["person"],
+)
+def test_the_list_shows_each_person_only_what_they_may_open(client_as, person, sees, assessment):
+    client = client_as(person)
+    response = client.get(LIST_URL)
+    if sees in {"login", 404}:
+        assert outcome(response) == sees
+        return
+    page = response.content.decode()
+    task_list = reverse("assessments:task_list", args=["aldermoor", assessment.pk])
+    assert listed_links(response) == ([task_list] if sees == "task_list" else [])
+    started = f"<td>{timezone.localtime(assessment.created_at):%-d %B %Y}</td>"
+    assert ("<td>Draft</td>" in page, started in page) == (sees == "task_list",) * 2
+    for link in listed_links(response):
+        assert client.get(link).status_code == 200
+
+
+def test_an_assigned_reviewer_sees_only_the_submission_they_review_and_it_opens(
+    client, assessment, reviewer, administrator, org_b
+):
+    Reviewer.objects.create(user=reviewer, organisation=org_b, trained_on=date(2026, 1, 10))
+    Snapshot.objects.create(
+        assessment=assessment, revision=1, content={}, content_hash="h", submitted_at=timezone.now()
+    )
+    SelfAssessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.SUBMITTED)
+    Assignment.objects.create(assessment=assessment, reviewer=reviewer, assigned_by=administrator)
+    client.force_login(reviewer)
+    response = client.get(LIST_URL)
+    submission = reverse("submissions:submission", args=["aldermoor", assessment.pk])
+    assert listed_links(response) == [submission]
+    assert reviewer.has_perm("submissions.view_submission", assessment)
+    assert client.get(submission).status_code == 200
+
+
+def test_a_reviewer_assigned_to_their_own_pool_organisation_sees_nothing(
+    client, assessment, reviewer, administrator, org_a
+):
+    Reviewer.objects.create(user=reviewer, organisation=org_a, trained_on=date(2026, 1, 10))
+    Assignment.objects.create(assessment=assessment, reviewer=reviewer, assigned_by=administrator)
+    client.force_login(reviewer)
+    assert listed_links(client.get(LIST_URL)) == []
+    assert not reviewer.has_perm("submissions.view_submission", assessment)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize("persona", ["lead_of_org_a", "reviewer"])
+def test_the_list_runs_in_constant_queries(
+    client, assessment, administrator, org_b, persona, count, request, django_assert_max_num_queries
+):
+    person = request.getfixturevalue(persona)
+    Reviewer.objects.create(user=request.getfixturevalue("reviewer"), organisation=org_b)
+    earlier = [
+        SelfAssessment.objects.create(
+            organisation=assessment.organisation,
+            form_version=assessment.form_version,
+            due_on=date(2020 + n, 3, 1),
+            status=AssessmentStatus.ACCEPTED,
+        )
+        for n in range(count - 1)
+    ]
+    for each in [assessment, *earlier]:
+        Assignment.objects.create(
+            assessment=each, reviewer=request.getfixturevalue("reviewer"), assigned_by=administrator
+        )
+    client.force_login(person)
+    with django_assert_max_num_queries(10):
+        response = client.get(LIST_URL)
+    assert len(listed_links(response)) == count

@@ -39,6 +39,7 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, settings):
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    settings.SITE_URL = live_server.url  # links in e-mails point at the portal under test
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -128,8 +128,11 @@ def test_a_colleagues_newer_save_is_shown_beside_mine_and_never_overwritten(
 ):
     from playwright.sync_api import expect
 
-    # The contributor opens the section first; then the lead saves the same answer.
+    # The contributor opens the section first; then the lead saves the same answer. The
+    # contributor's page runs on a fake clock, so "nothing is sent later" is checked by moving
+    # time on, not by waiting.
     sign_in(page.context, draft["contributor"], live_server)
+    page.clock.install()
     page.goto(draft["url"])
     lead_context = browser.new_context(base_url=live_server.url, locale="en-GB")
     sign_in(lead_context, draft["lead"], live_server)
@@ -163,7 +166,11 @@ def test_a_colleagues_newer_save_is_shown_beside_mine_and_never_overwritten(
     expect(panel).to_be_hidden()
     if choice == "Keep their version":
         expect(editor).to_have_text("The lead's words.")
-        page.wait_for_timeout(2000)  # longer than the autosave delay: nothing is sent
+        saves = []
+        page.on("request", lambda request: request.method == "POST" and saves.append(request.url))
+        page.clock.run_for(120_000)  # past the autosave delay and every retry
+        page.evaluate("() => fetch(location.href, {method: 'HEAD'})")  # a round trip to settle
+        assert saves == []
         answer = saved_profile(draft)
         assert (answer.text, answer.version) == ("<p>The lead's words.</p>", 1)
         return

@@ -14,8 +14,12 @@ INVITE_URL = reverse("signatories:invite", args=["aldermoor"])
 
 
 @pytest.fixture
-def send_invitation(client, lead_of_org_a, mailoutbox, django_capture_on_commit_callbacks):
+def send_invitation(
+    client, lead_of_org_a, mailoutbox, django_capture_on_commit_callbacks, settings
+):
     """The lead invites someone through the form; returns the path of the e-mailed link."""
+
+    settings.SITE_URL = "https://portal.example.org"  # links never use the request's host
 
     def send(email="new.colleague@example.org", role=Role.CONTRIBUTOR):
         client.force_login(lead_of_org_a)
@@ -23,7 +27,7 @@ def send_invitation(client, lead_of_org_a, mailoutbox, django_capture_on_commit_
             response = client.post(INVITE_URL, {"email": email, "role": role})
         assert response.status_code == 302, response.content.decode()
         client.logout()
-        link = re.search(r"http://testserver(/invitations/\S+/)", mailoutbox[-1].body)
+        link = re.search(r"https://portal.example.org(/invitations/\S+/)", mailoutbox[-1].body)
         return link.group(1)
 
     return send

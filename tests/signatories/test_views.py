@@ -6,7 +6,7 @@ from django.urls import reverse
 from signatories.enums import Role
 from signatories.models import Invitation, Membership
 from tests.factories import MembershipFactory, UserFactory
-from tests.matrix import matrix, outcome
+from tests.matrix import is_allowed, matrix, outcome
 
 MEMBERS_OF_A = {"lead_of_org_a", "contributor_of_org_a", "sponsor_of_org_a", "leader_of_org_a"}
 MANAGERS_OF_A = {"lead_of_org_a", "administrator"}
@@ -18,7 +18,7 @@ MANAGERS_OF_A = {"lead_of_org_a", "administrator"}
 def test_dashboard(client_as, person, org_a, result):
     response = client_as(person).get(reverse("signatories:dashboard", args=[org_a.slug]))
     assert outcome(response) == result
-    if result == "ok":
+    if is_allowed(result):
         assert response.status_code == 200
         assert "<h1>University of Aldermoor</h1>" in response.content.decode()
 
@@ -29,7 +29,7 @@ def test_dashboard(client_as, person, org_a, result):
 def test_members_page(client_as, person, org_a, lead_of_org_a, result):
     response = client_as(person).get(reverse("signatories:members", args=[org_a.slug]))
     assert outcome(response) == result
-    if result == "ok":
+    if is_allowed(result):
         page = response.content.decode()
         assert "lead.a@example.org" in page
         assert ("Invite a colleague" in page) is (
@@ -43,7 +43,7 @@ def test_invite_page(client_as, person, org_a, result):
     assert outcome(response) == result
 
 
-@pytest.mark.parametrize(("person", "result"), matrix(MANAGERS_OF_A), indirect=["person"])
+@pytest.mark.parametrize(("person", "result"), matrix(MANAGERS_OF_A, ok=302), indirect=["person"])
 def test_sending_an_invitation(
     client_as, person, org_a, result, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -54,7 +54,7 @@ def test_sending_an_invitation(
         )
     assert outcome(response) == result
     invitations = list(Invitation.objects.values_list("organisation__slug", "email", "role"))
-    if result == "ok":
+    if is_allowed(result):
         assert response.status_code == 302
         assert invitations == [("aldermoor", "new.person@example.org", "contributor")]
         assert [m.to for m in mailoutbox] == [["new.person@example.org"]]
@@ -62,30 +62,30 @@ def test_sending_an_invitation(
         assert (invitations, mailoutbox) == ([], [])
 
 
-@pytest.mark.parametrize(("person", "result"), matrix(MANAGERS_OF_A), indirect=["person"])
+@pytest.mark.parametrize(("person", "result"), matrix(MANAGERS_OF_A, ok=302), indirect=["person"])
 def test_changing_a_role(client_as, person, org_a, contributor_of_org_a, result):
     membership = Membership.objects.get(user=contributor_of_org_a)
     url = reverse("signatories:change_role", args=[org_a.slug, membership.pk])
     response = client_as(person).post(url, {f"m{membership.pk}-role": Role.SPONSOR})
     assert outcome(response) == result
     membership.refresh_from_db()
-    assert membership.role == (Role.SPONSOR if result == "ok" else Role.CONTRIBUTOR)
+    assert membership.role == (Role.SPONSOR if is_allowed(result) else Role.CONTRIBUTOR)
 
 
-@pytest.mark.parametrize(("person", "result"), matrix(MANAGERS_OF_A), indirect=["person"])
+@pytest.mark.parametrize(("person", "result"), matrix(MANAGERS_OF_A, ok=302), indirect=["person"])
 def test_removing_a_member(client_as, person, org_a, lead_of_org_a, result):
     target = MembershipFactory(
         organisation=org_a, role=Role.CONTRIBUTOR, user=UserFactory(email="leaving@example.org")
     )
     url = reverse("signatories:remove_member", args=[org_a.slug, target.pk])
     client = client_as(person)
-    assert outcome(client.get(url)) == result
+    assert outcome(client.get(url)) == (200 if is_allowed(result) else result)
     response = client.post(url)
     assert outcome(response) == result
-    assert Membership.objects.filter(pk=target.pk).exists() is (result != "ok")
+    assert Membership.objects.filter(pk=target.pk).exists() is (not is_allowed(result))
 
 
-@pytest.mark.parametrize(("person", "result"), matrix(MANAGERS_OF_A), indirect=["person"])
+@pytest.mark.parametrize(("person", "result"), matrix(MANAGERS_OF_A, ok=302), indirect=["person"])
 def test_withdrawing_an_invitation(client_as, person, org_a, lead_of_org_a, result):
     from signatories import services
 
@@ -96,7 +96,7 @@ def test_withdrawing_an_invitation(client_as, person, org_a, lead_of_org_a, resu
     response = client_as(person).post(url)
     assert outcome(response) == result
     invitation.refresh_from_db()
-    assert (invitation.revoked_at is not None) is (result == "ok")
+    assert (invitation.revoked_at is not None) is is_allowed(result)
 
 
 def test_a_member_cannot_reach_another_organisations_member_through_their_own_slug(

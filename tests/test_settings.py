@@ -1,56 +1,10 @@
-"""The health check, and settings that fail closed. Some run manage.py in a subprocess, with
-its own environment, as a deployment would."""
-
-import os
-import subprocess
-import sys
-from pathlib import Path
+"""Settings that fail closed. Some run manage.py in a subprocess, with its own environment, as a
+deployment would. (The health checks are in test_health.py.)"""
 
 import pytest
 
 from techcommit.env import env_bool, env_int, env_list
-
-ROOT = Path(__file__).resolve().parent.parent
-SECRET = "x" * 20 + "-a-production-like-secret-key-for-tests-0987654321"
-
-
-def run(code_or_args, **env):
-    # A deployment's environment: none of the test run's own settings (the browser tests allow
-    # the ORM beside Playwright's event loop, which the deploy check rightly refuses).
-    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in unset}
-    args = code_or_args if isinstance(code_or_args, list) else ["-c", code_or_args]
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-def test_health_check_answers_ok_after_a_database_round_trip(client, db):
-    response = client.get("/healthz")
-    assert (response.status_code, response.content) == (200, b"ok\n")
-
-
-def test_health_check_answers_503_when_the_database_is_unreachable():
-    code = (
-        "import django; django.setup()\n"
-        "from django.test.utils import setup_test_environment; setup_test_environment()\n"
-        "from django.test import Client\n"
-        "r = Client().get('/healthz')\n"
-        "print(r.status_code, r.content.decode().strip())\n"
-    )
-    # Port 1 on the loopback interface: nothing listens there, so the connection is refused.
-    result = run(
-        code,
-        DJANGO_SETTINGS_MODULE="techcommit.settings",
-        DEBUG="true",
-        DATABASE_URL="postgres://postgres@127.0.0.1:1/unreachable",
-    )
-    assert result.stdout.strip() == "503 database unavailable", result.stderr
+from tests.processes import SECRET, run
 
 
 def test_without_debug_a_missing_secret_key_stops_start_up():

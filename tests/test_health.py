@@ -1,0 +1,164 @@
+"""Health: /healthz says the process is alive and asks nothing else; /readyz checks the database,
+the cache, migrations and (with the database task backend) the worker's heartbeat, and answers
+JSON with each check's result and time."""
+
+import json
+import signal
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from techcommit.health import Heartbeat
+from techcommit.models import WorkerHeartbeat
+from tests.processes import SECRET, run
+
+DATABASE_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
+
+
+def answer(response) -> tuple[int, dict]:
+    return response.status_code, json.loads(response.content)
+
+
+def check_names_and_results(body: dict) -> dict:
+    """Each check's name and whether it passed; every check says how long it took."""
+    assert all(isinstance(result["ms"], float) for result in body["checks"].values()), body
+    return {name: result["ok"] for name, result in body["checks"].items()}
+
+
+def test_liveness_asks_no_dependency_and_readiness_reports_the_database_down():
+    code = (
+        "import django; django.setup()\n"
+        "from django.test.utils import setup_test_environment; setup_test_environment()\n"
+        "from django.test import Client\n"
+        "for url in ('/healthz', '/readyz'):\n"
+        "    r = Client().get(url)\n"
+        "    print(r.status_code, r.content.decode())\n"
+    )
+    # Port 1 on the loopback interface: nothing listens there, so the connection is refused.
+    result = run(
+        code,
+        DJANGO_SETTINGS_MODULE="techcommit.settings",
+        DEBUG="true",
+        REDIS_URL="",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/unreachable",
+    )
+    healthz, readyz = result.stdout.strip().splitlines()
+    assert healthz == '200 {"status": "ok", "checks": {}}', result.stderr
+    status, body = readyz.split(" ", 1)
+    body = json.loads(body)
+    assert (status, body["status"]) == ("503", "unavailable")
+    assert body["checks"]["database"] == {"ok": False, "error": "failed (the log says why)"} | {
+        "ms": body["checks"]["database"]["ms"]
+    }
+    assert "127.0.0.1" not in readyz  # the reason goes to the log, not to the public
+
+
+def test_readiness_with_everything_up_lists_each_check(client, db):
+    status, body = answer(client.get("/readyz"))
+    assert (status, body["status"]) == (200, "ok")
+    # The immediate task backend has no worker to wait for.
+    assert check_names_and_results(body) == {"database": True, "cache": True, "migrations": True}
+
+
+def test_load_balancers_may_ask_with_head(client, db):
+    assert client.head("/readyz").status_code == 200
+    assert client.head("/healthz").status_code == 200
+
+
+def test_a_migration_not_applied_makes_the_portal_unready(client, db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM django_migrations"
+            " WHERE app = 'techcommit' AND name = '0003_worker_heartbeat'"
+        )
+    status, body = answer(client.get("/readyz"))
+    assert (status, check_names_and_results(body)["migrations"]) == (503, False)
+    assert (
+        body["checks"]["migrations"]["error"] == "1 not applied: techcommit.0003_worker_heartbeat"
+    )
+
+
+@pytest.fixture
+def database_tasks(settings):
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = DATABASE_TASKS
+    settings.WORKER_HEARTBEAT_MAX_AGE = 120
+
+
+def test_with_database_tasks_a_worker_that_never_reported_makes_the_portal_unready(
+    client, db, database_tasks
+):
+    status, body = answer(client.get("/readyz"))
+    assert (status, body["status"]) == (503, "unavailable")
+    assert body["checks"]["worker"]["error"] == (
+        "no worker has ever reported: is manage.py db_worker running?"
+    )
+
+
+def test_with_database_tasks_a_recent_heartbeat_is_ready_and_a_stale_one_is_not(
+    client, db, database_tasks
+):
+    Heartbeat("worker-1").beat()
+    status, body = answer(client.get("/readyz"))
+    assert (status, check_names_and_results(body)) == (
+        200,
+        {"database": True, "cache": True, "migrations": True, "worker": True},
+    )
+
+    WorkerHeartbeat.objects.update(beat_at=timezone.now() - timedelta(seconds=300))
+    status, body = answer(client.get("/readyz"))
+    assert status == 503
+    assert body["checks"]["worker"]["error"] == "last heartbeat 300 s ago, more than 120 s"
+
+
+def test_the_database_worker_writes_its_heartbeat(transactional_db, database_tasks):
+    # A real transaction: between tasks the worker closes a connection left inside one.
+    # The worker installs its own signal handlers; put pytest's back afterwards.
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    before = timezone.now()
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--worker-id", "worker-7")
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    heartbeat = WorkerHeartbeat.objects.get()
+    assert heartbeat.worker_id == "worker-7"
+    assert heartbeat.beat_at >= before
+
+
+def test_health_checks_are_exempt_from_the_https_redirect():
+    code = (
+        "import django; django.setup()\n"
+        "from django.test.utils import setup_test_environment; setup_test_environment()\n"
+        "from django.test import Client\n"
+        "for url in ('/healthz', '/readyz', '/'):\n"
+        "    r = Client().get(url)\n"
+        "    print(url, r.status_code, r.get('Content-Type'))\n"
+    )
+    result = run(
+        code,
+        DJANGO_SETTINGS_MODULE="techcommit.settings",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="example.org",
+        REDIS_URL="",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/unreachable",
+    )
+    assert result.stdout.strip().splitlines() == [
+        "/healthz 200 application/json",
+        "/readyz 503 application/json",
+        "/ 301 text/html; charset=utf-8",
+    ], result.stderr
+
+
+def test_health_checks_do_not_send_a_reviewer_to_set_up_two_factors(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_reviewer=True))  # no authenticator yet
+    assert client.get("/").status_code == 302
+    status, body = answer(client.get("/readyz"))
+    assert (status, body["status"]) == (200, "ok")
