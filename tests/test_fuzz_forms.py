@@ -185,6 +185,7 @@ def crawl(client: Client, users: dict, extra: list[str]) -> Portal:
     starts = [
         "/",
         "/healthz",
+        "/readyz",
         "/directory/",
         "/review/",
         "/review/mine/",
