@@ -68,7 +68,14 @@ PERSONAS = {
 
 # The personas whose pages show every form between them (a sponsor's or a head of
 # institution's pages show a subset of a lead's; their sign-off forms are built below).
-CRAWLED = ["lead", "staff member", "lead of a published organisation", "reviewer", "administrator"]
+CRAWLED = [
+    "lead",
+    "staff member",
+    "lead of a published organisation",
+    "reviewer",
+    "administrator",
+    "anonymous",  # signing in, resetting a password
+]
 
 # Pages the crawl does not open: downloads, images, signing out, and Django's admin (its forms
 # are Django's own; allauth's account pages are crawled and fuzzed like the portal's).
@@ -195,6 +202,7 @@ def crawl(client: Client, users: dict, extra: list[str]) -> Portal:
     starts += [f"/organisations/{o.slug}/" for o in Organisation.objects.all()]
     starts += [f"/directory/{o.slug}/" for o in Organisation.objects.all()]
     starts += ["/accounts/email/", "/accounts/password/change/", "/accounts/2fa/"]
+    starts += ["/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"]
     starts += extra
     for persona in CRAWLED:
         sign_in(client, users[persona])
