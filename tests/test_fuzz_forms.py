@@ -16,6 +16,7 @@ finds (a deleted heading, a withdrawn publication). Walking the URL resolver che
 URL of the portal's apps was reached, and that every one that takes a POST is posted to.
 """
 
+import functools
 import io
 import logging
 import math
@@ -350,13 +351,19 @@ junk = st.one_of(
 )
 
 
-def value_for(found: Field):
-    """A strategy for one field: a value the page offered, or junk; sometimes several."""
-    offered = list(found.values) or [""]
-    one = st.one_of(st.sampled_from(offered), st.sampled_from(offered), junk)
+@functools.cache
+def values_from(offered: tuple[str, ...]):
+    """A strategy for one field: a value the page offered, or junk; sometimes several. (Made
+    once per set of offered values: building strategies is most of hypothesis's cost.)"""
+    one = st.one_of(st.sampled_from(offered or ("",)), st.sampled_from(offered or ("",)), junk)
     return st.one_of(one.map(lambda v: [v]), st.lists(one, min_size=0, max_size=3))
 
 
+def value_for(found: Field):
+    return values_from(tuple(found.values))
+
+
+@functools.cache
 def file_for():
     contents = st.one_of(
         st.binary(max_size=400),
