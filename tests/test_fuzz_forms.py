@@ -2,10 +2,13 @@
 every persona, never gets a server error.
 
 The demo data (``seed_demo``) puts organisations at every point of the cycle: plans with
-reviews, a self-assessment under review, a published one. Signed in as each persona, the test
-reads the portal's pages as a browser would and collects every form (its action and the real
-names, values and choices of its fields) and every htmx or script endpoint. Hypothesis then
-posts to each of them, as a persona it picks, values that start from what the page offered and
+reviews, a self-assessment under review, a published one. Signed in as the personas whose
+pages show every form between them, the test reads the portal's pages as a browser would and
+collects every form (its action and the real names, values and choices of its fields) and every
+htmx or script endpoint. Hypothesis then posts to each of them, as any of the nine personas
+(lead, staff member, sponsor, head of institution, another organisation's lead, a published
+organisation's lead, reviewer, administrator, nobody signed in), values that start from what
+the page offered and
 go on to what no browser sends: NUL characters, numbers beyond 64 bits, negative and decimal
 numbers, impossible dates, HTML, every kind of Unicode, empty values, very long text, several
 values for one field, missing fields, stray files. Every response must be under 500, and
