@@ -2,10 +2,13 @@
 every persona, never gets a server error.
 
 The demo data (``seed_demo``) puts organisations at every point of the cycle: plans with
-reviews, a self-assessment under review, a published one. Signed in as each persona, the test
-reads the portal's pages as a browser would and collects every form (its action and the real
-names, values and choices of its fields) and every htmx or script endpoint. Hypothesis then
-posts to each of them, as a persona it picks, values that start from what the page offered and
+reviews, a self-assessment under review, a published one. Signed in as the personas whose
+pages show every form between them, the test reads the portal's pages as a browser would and
+collects every form (its action and the real names, values and choices of its fields) and every
+htmx or script endpoint. Hypothesis then posts to each of them, as any of the nine personas
+(lead, staff member, sponsor, head of institution, another organisation's lead, a published
+organisation's lead, reviewer, administrator, nobody signed in), values that start from what
+the page offered and
 go on to what no browser sends: NUL characters, numbers beyond 64 bits, negative and decimal
 numbers, impossible dates, HTML, every kind of Unicode, empty values, very long text, several
 values for one field, missing fields, stray files. Every response must be under 500, and
@@ -16,6 +19,7 @@ finds (a deleted heading, a withdrawn publication). Walking the URL resolver che
 URL of the portal's apps was reached, and that every one that takes a POST is posted to.
 """
 
+import functools
 import io
 import logging
 import math
@@ -350,13 +354,19 @@ junk = st.one_of(
 )
 
 
-def value_for(found: Field):
-    """A strategy for one field: a value the page offered, or junk; sometimes several."""
-    offered = list(found.values) or [""]
-    one = st.one_of(st.sampled_from(offered), st.sampled_from(offered), junk)
+@functools.cache
+def values_from(offered: tuple[str, ...]):
+    """A strategy for one field: a value the page offered, or junk; sometimes several. (Made
+    once per set of offered values: building strategies is most of hypothesis's cost.)"""
+    one = st.one_of(st.sampled_from(offered or ("",)), st.sampled_from(offered or ("",)), junk)
     return st.one_of(one.map(lambda v: [v]), st.lists(one, min_size=0, max_size=3))
 
 
+def value_for(found: Field):
+    return values_from(tuple(found.values))
+
+
+@functools.cache
 def file_for():
     contents = st.one_of(
         st.binary(max_size=400),
