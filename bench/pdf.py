@@ -47,14 +47,15 @@ def plain_table_html(plan_data: dict) -> str:
     """The plan's cells as one plain table: no heading rows, captions, keys or status colours."""
     from django.utils.html import escape
 
-    from publications.pdf import plan_layout
+    from actionplans.layout import plan_layout
 
     layout = plan_layout(plan_data)
-    head = ["Action", "Led by", *layout["timing"], "Success criteria", "Status", "Comment"]
+    head = ["Action", "Led by", *(c["label"] for c in layout["timing"])]
+    head += ["Success criteria", "Status", "Comment"]
     rows = [
         [
             row["title"],
-            row["led_by"],
+            ", ".join(row["owners"]),
             *row["timing"],
             row["success_criteria"],
             row["status_word"],

@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
-from actionplans.enums import STATUS_SHAPES, Status
+from actionplans.enums import Status, status_word
+from actionplans.layout import plan_layout
 from assessments.enums import QuestionKind
 from publications.enums import PRIVATE_KINDS, PublicationKind
 from publications.models import Publication
@@ -122,36 +123,20 @@ class DirectoryView(PublicPage):
 # --- An organisation and its documents -------------------------------------------------------
 
 
-def status_words(wording: dict, status: str | None) -> str:
-    """The organisation's word for a status; the scale's own word if it gave none."""
-    if not status:
-        return ""
-    if found := (wording or {}).get(status):
-        return found
-    return Status(status).label if status in Status.values else status
-
-
 def plan_view(content: dict) -> dict:
-    """A published plan's content, ready for the page: owner codes spelled out, each status in
-    the organisation's word with its shape, and a summary of statuses for each heading."""
+    """A published plan's content, ready for the page: each action with its owners spelled out
+    and its status word (as the plan table has them), and a summary of statuses by heading."""
     wording = content.get("wording") or {}
-    key = {code["code"]: code["title"] for code in content.get("key") or []}
+    laid_out = plan_layout(content)["headings"]
     headings = []
-    for heading in content.get("headings") or []:
-        actions = []
-        for action in heading.get("actions") or []:
-            codes = [c for c in (action.get("led_by") or "").split("/") if c]
-            actions.append(
-                {
-                    **action,
-                    "owners": [key.get(code, code) for code in codes],
-                    "status_label": status_words(wording, action.get("status")),
-                    "status_shape": STATUS_SHAPES.get(action.get("status"), ""),
-                }
-            )
-        found = Counter(a["status"] for a in actions)
+    for heading, laid in zip(content.get("headings") or [], laid_out, strict=True):
+        actions = [
+            {**action, "owners": row["owners"], "status_label": row["status_word"]}
+            for action, row in zip(heading.get("actions") or [], laid["rows"], strict=True)
+        ]
+        found = Counter(a.get("status") for a in actions)
         summary = [
-            {"status": status.value, "label": status_words(wording, status), "count": found[status]}
+            {"status": status.value, "label": status_word(wording, status), "count": found[status]}
             for status in Status
             if found[status]
         ]
@@ -168,27 +153,13 @@ def day(value: str | None) -> date | None:
 
 
 def review_view(content: dict) -> dict:
-    wording = content.get("wording") or {}
-    headings = []
-    for heading in content.get("headings") or []:
-        entries = [
-            {
-                **entry,
-                "status_label": status_words(wording, entry.get("status")),
-                "status_shape": STATUS_SHAPES.get(entry.get("status"), ""),
-            }
-            for entry in heading.get("entries") or []
-        ]
-        headings.append({**heading, "entries": entries})
     overall = content.get("overall_status") or ""
     return {
         **content,
-        "headings": headings,
         "reviewed_on": day(content.get("reviewed_on")),
         "period_from": day(content.get("period_from")),
         "period_to": day(content.get("period_to")),
-        "overall_label": status_words(wording, overall) if overall else "",
-        "overall_shape": STATUS_SHAPES.get(overall, ""),
+        "overall_label": status_word(content.get("wording"), overall),
     }
 
 
@@ -479,7 +450,7 @@ def plan_json(request, slug: str, pk: int):
         "status_wording": [
             {
                 "status": status.value,
-                "label": status_words(wording, status),
+                "label": status_word(wording, status),
                 "description": descriptions.get(status, ""),
             }
             for status in Status
