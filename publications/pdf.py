@@ -27,7 +27,7 @@ from django.utils.text import slugify
 
 from actionplans.enums import PlanStatus
 from actionplans.layout import day_name, review_layout
-from publications.enums import PRIVATE_KINDS, PdfState, PublicationKind
+from publications.enums import PdfState, PublicationKind
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,6 @@ PDF_OPTIONS = {
     "pdf_identifier": b"technician-commitment-portal",
 }
 LANGUAGE = "en-GB"
-# Answers that are a person's own contact details: in a draft's PDF, never in a published one.
 
 
 class ResourceRefused(ValueError):
@@ -248,15 +247,9 @@ class SelfAssessmentPdf(PdfExporter):
         body = content["document"]
         sections = body["sections"]
         # The form's first section is its header (organisation, lead, e-mail, telephone): it
-        # goes on the title page, as on the paper form.
+        # goes on the title page, as on the paper form. A publication's content holds no private
+        # answer (publications.redaction), so nothing is hidden here.
         header, rest = (sections[0], sections[1:]) if sections else (None, [])
-        if header and not document.is_draft:
-            # A published PDF leaves out a person's own e-mail and telephone, as the public
-            # page does; the public point of contact is the organisation's.
-            header = {
-                **header,
-                "questions": [q for q in header["questions"] if q["kind"] not in PRIVATE_KINDS],
-            }
         plan = body.get("plan")
         signed = {s["title"]: s for s in content.get("sign_offs") or []}
         signatures = [

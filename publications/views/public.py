@@ -26,16 +26,13 @@ from django.views.generic import TemplateView
 from actionplans.enums import Status, status_word
 from actionplans.layout import plan_layout
 from assessments.enums import QuestionKind
-from publications.enums import PRIVATE_KINDS, PublicationKind
+from publications.enums import PublicationKind
 from publications.models import Publication
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
 from submissions.models import SnapshotFigure
 
 PAGE_SIZE = 50
-
-# Answers that name a person's own contact details (the header's e-mail and telephone) stay in
-# the portal: the public point of contact is the organisation's, on its own page.
 
 
 # --- The directory --------------------------------------------------------------------------
@@ -164,8 +161,8 @@ def review_view(content: dict) -> dict:
 
 
 def self_assessment_view(publication: Publication) -> dict:
-    """The frozen self-assessment without anyone's own e-mail or telephone, with the public
-    addresses of its figures."""
+    """The published self-assessment as it was stored (already without private answers:
+    publications.redaction), with the public addresses of its figures."""
     content = publication.content
     document = content.get("document") or {}
     figures: dict[str, list[SnapshotFigure]] = {}
@@ -175,8 +172,6 @@ def self_assessment_view(publication: Publication) -> dict:
     for section in document.get("sections") or []:
         questions = []
         for question in section.get("questions") or []:
-            if question.get("kind") in PRIVATE_KINDS:
-                continue
             question = {**question}
             if question.get("kind") == QuestionKind.FIGURES:
                 question["figure_rows"] = figures.get(question.get("key"), [])

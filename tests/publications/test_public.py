@@ -295,8 +295,9 @@ def test_every_public_page_opens_for_anyone(client, everything, persona, request
 def test_no_draft_reviewer_note_withdrawn_text_or_signer_email_on_any_public_page(
     client, everything
 ):
-    # The snapshot holds the lead's e-mail in its header: the public rendering must drop it.
-    assert "lead.a@example.org" in json.dumps(everything["assessment"].content)
+    # The snapshot holds the lead's e-mail in its header; the publication never stored it.
+    assert "lead.a@example.org" in json.dumps(everything["assessment"].snapshot.content)
+    assert "lead.a@example.org" not in json.dumps(everything["assessment"].content)
     # PDFs are compressed: their text is checked on its own below.
     for url in public_urls(everything, with_pdfs=False):
         _, body = fetch(client, url)
