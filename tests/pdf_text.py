@@ -147,3 +147,97 @@ def clipped_cells(data: bytes, cells: list[str], most_pieces: int = 4) -> list[s
         if pieces is None or pieces > most_pieces or off_page:
             missing.append(cell)
     return missing
+
+
+# --- A long plan to print: the worst the tables meet ---------------------------------------------
+
+WORDS = [
+    "technician",
+    "career",
+    "development",
+    "recognition",
+    "visibility",
+    "sustainability",
+    "apprenticeship",
+    "registration",
+    "workshop",
+    "committee",
+    "laboratory",
+    "department",
+    "institute",
+    "professional",
+    "network",
+    "mentoring",
+    "secondment",
+    "succession",
+    "workforce",
+]
+
+
+def filler(tag: str, length: int) -> str:
+    """About ``length`` characters of words, starting with a tag that no other cell has, with an
+    unbreakable 60-character token in the middle (a long address, say)."""
+    words, index = [tag], sum(map(ord, tag))
+    while sum(len(w) + 1 for w in words) < length:
+        index = (index * 31 + 7) % 9973
+        words.append(WORDS[index % len(WORDS)])
+        if len(words) == 12:
+            words.append(f"https://example.org/{tag}/" + "a" * 40)
+    return " ".join(words)[:length].strip()
+
+
+def long_plan(style: str, actions: int = 8, comment: int = 2000) -> dict:
+    """A plan's plain data (as queries.plan_as_data gives it) with three phases or three focus
+    years, every cell filled and a long comment on every action."""
+    phases = [
+        {"name": f"Phase {n}", "period": f"Dec {2025 + n} to Nov {2026 + n}"} for n in (1, 2, 3)
+    ]
+    statuses = ["not_started", "red", "amber", "green", "complete"]
+    headings = []
+    for h in range(4):
+        rows = []
+        for a in range(h, actions, 4):
+            rows.append(
+                {
+                    "title": filler(f"T{a}x", 110),
+                    "description": filler(f"D{a}x", 260),
+                    "led_by": "PL/HTS",
+                    "targets": {"Phase 1": "2026-03", "Phase 2": "2027-10", "Phase 3": "2028-06"},
+                    "focus_years": [2026, 2028] if a % 2 else [2026, 2027, 2028],
+                    "target_on": None,
+                    "success_criteria": filler(f"S{a}x", 320),
+                    "status": statuses[a % len(statuses)],
+                    "comment": filler(f"C{a}x", comment),
+                }
+            )
+        headings.append(
+            {"name": f"Theme heading {h + 1}", "theme": None, "description": "", "actions": rows}
+        )
+    return {
+        "title": f"A long plan in {style}",
+        "period": "Dec 2025 to Nov 2028",
+        "horizon_months": 36,
+        "timing_style": style,
+        "phases": phases,
+        "key": [
+            {"code": "PL", "title": "Project Lead"},
+            {"code": "HTS", "title": "Head of Technical Services"},
+        ],
+        "wording": {},
+        "wording_descriptions": {},
+        "headings": headings,
+    }
+
+
+def plan_cells(plan: dict) -> list[str]:
+    """The text of every cell of the plan table, as actionplans.layout lays it out."""
+    from actionplans.layout import plan_layout
+
+    layout = plan_layout(plan)
+    cells = [c["label"] for c in layout["timing"]]
+    for heading in layout["headings"]:
+        cells.append(heading["name"])
+        for row in heading["rows"]:
+            cells += [row["title"], row["description"], ", ".join(row["owners"])]
+            cells += [*row["timing"], row["success_criteria"], row["status_word"], row["comment"]]
+    return [cell for cell in cells if cell.strip()]
