@@ -53,5 +53,26 @@ STATUS_SHAPES = {
     Status.COMPLETE: "✔",
 }
 
+
+def status_shape(status: str | None) -> str:
+    return STATUS_SHAPES.get(status, "") if status else ""
+
+
+def status_word(wording: dict | None, status: str | None) -> str:
+    """The plan's own word for a status, the one fallback every page, PDF and export uses.
+
+    ``wording`` maps a status to the plan's word, as a string (a plan's published or frozen
+    content) or as a StatusWording (the live plan). A status the plan has not worded reads as a
+    new plan's word ("Delayed" for red); a code outside the scale reads as it is."""
+    if not status:
+        return ""
+    found = (wording or {}).get(status)
+    word = getattr(found, "label", found)
+    if word:
+        return word
+    default = DEFAULT_STATUS_WORDING.get(status)
+    return default[0] if default else status
+
+
 # Statuses that are carried forward into the next cycle's plan.
 UNFINISHED_STATUSES = frozenset(set(Status) - {Status.COMPLETE})

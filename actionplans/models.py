@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from actionplans.enums import (
     DEFAULT_STATUS_WORDING,
-    STATUS_SHAPES,
     PlanStatus,
     Status,
     TimingStyle,
@@ -360,7 +359,3 @@ class ReviewEntry(models.Model):
 
 def default_wording() -> list[tuple[str, str, str]]:
     return [(status, *DEFAULT_STATUS_WORDING[status]) for status in Status]
-
-
-def status_shape(status: str) -> str:
-    return STATUS_SHAPES.get(status, "")

@@ -14,6 +14,9 @@ Builds the plan in a throwaway database (as bench/plan_page.py does) and prints,
     pdf_kb              the size of the plan's PDF
     stored_download_ms  median of a second download of the published plan's stored PDF
     static_download_ms  median download of the static file closest in size to that PDF
+    plan_pdf_clipped_cells  cells of two 150-action plans (three phases; three focus years), each
+                        with 1,000-character comments, whose text is not all in the PDF or lies
+                        outside the page (tests/pdf_text.py reads the PDF back); should be 0
     pdf_ratio           portal_s / direct_s (last line)
 
 Nothing here asserts: targets are read from this output, not from timed tests.
@@ -47,14 +50,15 @@ def plain_table_html(plan_data: dict) -> str:
     """The plan's cells as one plain table: no heading rows, captions, keys or status colours."""
     from django.utils.html import escape
 
-    from publications.pdf import plan_layout
+    from actionplans.layout import plan_layout
 
     layout = plan_layout(plan_data)
-    head = ["Action", "Led by", *layout["timing"], "Success criteria", "Status", "Comment"]
+    head = ["Action", "Led by", *(c["label"] for c in layout["timing"])]
+    head += ["Success criteria", "Status", "Comment"]
     rows = [
         [
             row["title"],
-            row["led_by"],
+            ", ".join(row["owners"]),
             *row["timing"],
             row["success_criteria"],
             row["status_word"],
@@ -77,6 +81,30 @@ def plain_table_html(plan_data: dict) -> str:
         + "".join(f"<th>{escape(h)}</th>" for h in head)
         + f"</tr></thead><tbody>{cells}</tbody></table></body></html>"
     )
+
+
+def clipped_plan_cells(actions: int) -> int:
+    """How many cells of long landscape plans do not print whole and on the page."""
+    from types import SimpleNamespace
+
+    from publications.enums import PublicationKind
+    from publications.pdf import Document, PlanPdf
+    from tests.pdf_text import clipped_cells, long_plan, plan_cells
+
+    organisation = SimpleNamespace(name="Bench University", short_name="Bench")
+    clipped = 0
+    for style in ("phases", "years"):
+        plan = long_plan(style, actions=actions, comment=1000)
+        document = Document(
+            kind=PublicationKind.ACTION_PLAN,
+            title=plan["title"],
+            organisation=organisation,
+            content=plan,
+            version=1,
+        )
+        _, _, data = PlanPdf().render(document)
+        clipped += len(clipped_cells(data, plan_cells(plan)))
+    return clipped
 
 
 def closest_static_file(size: int) -> str:
@@ -209,6 +237,7 @@ def run(args, settings) -> None:
     print(f"pdf_kb {stored_size / 1024:.0f}")
     print(f"stored_download_ms {stored_ms:.2f}")
     print(f"static_download_ms {static_ms:.2f} ({static_path}, {static_size / 1024:.0f} kB)")
+    print(f"plan_pdf_clipped_cells {clipped_plan_cells(args.actions)}")
     print(f"pdf_ratio {portal_s / direct_s:.3f}")
 
 

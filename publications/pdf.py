@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import PurePosixPath
 
 from django.contrib.staticfiles import finders
@@ -25,14 +25,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from actionplans.enums import (
-    DEFAULT_STATUS_WORDING,
-    STATUS_SHAPES,
-    PlanStatus,
-    Status,
-    TimingStyle,
-)
-from publications.enums import PRIVATE_KINDS, PdfState, PublicationKind
+from actionplans.enums import PlanStatus
+from actionplans.layout import day_name, review_layout
+from publications.enums import PdfState, PublicationKind
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +49,6 @@ PDF_OPTIONS = {
     "pdf_identifier": b"technician-commitment-portal",
 }
 LANGUAGE = "en-GB"
-# Answers that are a person's own contact details: in a draft's PDF, never in a published one.
 
 
 class ResourceRefused(ValueError):
@@ -212,112 +206,6 @@ def draft_plan(plan) -> Document:
     )
 
 
-# --- Plans and reviews laid out for print -------------------------------------------------------
-
-
-def status_word(wording: dict, status: str) -> str:
-    return (wording or {}).get(status) or DEFAULT_STATUS_WORDING[Status(status)][0]
-
-
-def day_name(value: str | None) -> str:
-    """``2027-06-01`` as ``1 June 2027``."""
-    try:
-        found = date.fromisoformat(value or "")
-    except ValueError:
-        return value or ""
-    return f"{found.day} {found:%B %Y}"
-
-
-def month_name(value: str) -> str:
-    """``2027-03`` as ``Mar 2027`` (targets are stored as year and month)."""
-    try:
-        return datetime.strptime(value, "%Y-%m").strftime("%b %Y")
-    except ValueError:
-        return value
-
-
-def plan_layout(plan: dict) -> dict:
-    """The plan's columns and rows, worked out here so that the template only prints cells."""
-    style = plan.get("timing_style")
-    wording = plan.get("wording") or {}
-    phases = plan.get("phases") or []
-    if style == TimingStyle.PHASES and phases:
-        timing = [f"{p['name']} ({p['period']})" for p in phases]
-    elif style == TimingStyle.YEARS:
-        years = sorted(
-            {y for h in plan["headings"] for a in h["actions"] for y in a["focus_years"]}
-        )
-        timing = [str(y) for y in years]
-    else:
-        timing = ["Target date"]
-    headings = []
-    for heading in plan["headings"]:
-        rows = []
-        for action in heading["actions"]:
-            if style == TimingStyle.PHASES and phases:
-                when = [month_name(action["targets"].get(p["name"], "")) for p in phases]
-            elif style == TimingStyle.YEARS:
-                when = ["✓" if int(y) in action["focus_years"] else "" for y in timing]
-            else:
-                when = [action.get("target_on") or ""]
-            rows.append(
-                {
-                    **action,
-                    "timing": when,
-                    "status_word": status_word(wording, action["status"]),
-                    "status_shape": STATUS_SHAPES.get(action["status"], ""),
-                }
-            )
-        headings.append({**heading, "rows": rows})
-    statuses = [
-        {
-            "status": s.value,
-            "word": status_word(wording, s.value),
-            "shape": STATUS_SHAPES[s],
-            "description": (plan.get("wording_descriptions") or {}).get(s.value, ""),
-        }
-        for s in Status
-    ]
-    return {
-        "timing": timing,
-        "headings": headings,
-        "statuses": statuses,
-        "columns": 5 + len(timing),
-        "action_count": sum(len(h["rows"]) for h in headings),
-    }
-
-
-def review_layout(review: dict) -> dict:
-    wording = review.get("wording") or {}
-    headings = [
-        {
-            "name": heading["name"],
-            "rows": [
-                {
-                    **entry,
-                    "status_word": status_word(wording, entry["status"]),
-                    "status_shape": STATUS_SHAPES.get(entry["status"], ""),
-                }
-                for entry in heading["entries"]
-            ],
-        }
-        for heading in review["headings"]
-    ]
-    overall = review.get("overall_status") or ""
-    return {
-        "reviewed_on": day_name(review.get("reviewed_on")),
-        "period_from": day_name(review.get("period_from")),
-        "period_to": day_name(review.get("period_to")),
-        "headings": headings,
-        "overall_word": status_word(wording, overall) if overall in Status.values else overall,
-        "overall_shape": STATUS_SHAPES.get(overall, ""),
-        "statuses": [
-            {"status": s.value, "word": status_word(wording, s.value), "shape": STATUS_SHAPES[s]}
-            for s in Status
-        ],
-    }
-
-
 # --- Exporters -----------------------------------------------------------------------------------
 
 
@@ -359,15 +247,9 @@ class SelfAssessmentPdf(PdfExporter):
         body = content["document"]
         sections = body["sections"]
         # The form's first section is its header (organisation, lead, e-mail, telephone): it
-        # goes on the title page, as on the paper form.
+        # goes on the title page, as on the paper form. A publication's content holds no private
+        # answer (publications.redaction), so nothing is hidden here.
         header, rest = (sections[0], sections[1:]) if sections else (None, [])
-        if header and not document.is_draft:
-            # A published PDF leaves out a person's own e-mail and telephone, as the public
-            # page does; the public point of contact is the organisation's.
-            header = {
-                **header,
-                "questions": [q for q in header["questions"] if q["kind"] not in PRIVATE_KINDS],
-            }
         plan = body.get("plan")
         signed = {s["title"]: s for s in content.get("sign_offs") or []}
         signatures = [
@@ -389,7 +271,6 @@ class SelfAssessmentPdf(PdfExporter):
             "due_on": day_name(body.get("due_on")),
             "submitted_on": day_name(content.get("submitted_on")),
             "plan": plan,
-            "plan_layout": plan_layout(plan) if plan else None,
         }
 
 
@@ -401,7 +282,6 @@ class PlanPdf(PdfExporter):
         return {
             **super().context(document),
             "plan": document.content,
-            "layout": plan_layout(document.content),
         }
 
 

@@ -15,6 +15,7 @@ from assessments.enums import AssessmentStatus
 from assessments.models import SelfAssessment
 from publications.enums import PdfState, PublicationKind
 from publications.models import Publication
+from publications.redaction import redact
 from submissions.services import Signature, signatures_covering, submitted_snapshots
 
 
@@ -48,7 +49,8 @@ def _create(organisation, kind, *, by, title, content, **source) -> Publication:
 
 @transaction.atomic
 def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
-    """The accepted revision, with its signatures (names, roles, dates; never e-mails)."""
+    """The accepted revision, with its signatures (names, roles, dates; never e-mails), its
+    private answers taken out (``redaction.redact``) before it is stored."""
     assessment = SelfAssessment.objects.select_related("organisation").get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.ACCEPTED:
         raise PublishError("Only an accepted self-assessment can be published.")
@@ -57,6 +59,18 @@ def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
     sign_offs = [published_signature(signature, snapshot) for signature in signatures]
     earlier = [s for s in signatures if not s.covers]
     reason = assessment.form_version.resign_off_reason
+    content = {
+        "document": snapshot.content,
+        "revision": snapshot.revision,
+        "submitted_on": snapshot.submitted_at.date().isoformat(),
+        "sign_offs": sign_offs,
+    }
+    if earlier:
+        content["sign_off_note"] = (
+            "Some signatures cover an earlier revision: the answers changed after they were "
+            "signed, and the steering group does not ask signers to sign again for this form"
+            + (f": {reason}" if reason else ".")
+        )
     organisation = assessment.organisation
     return _create(
         organisation,
@@ -64,21 +78,7 @@ def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
         by=by,
         title=f"{organisation.name} Technician Commitment self-assessment "
         f"({assessment.due_on:%B %Y})",
-        content={
-            "document": snapshot.content,
-            "revision": snapshot.revision,
-            "submitted_on": snapshot.submitted_at.date().isoformat(),
-            "sign_offs": sign_offs,
-            **(
-                {
-                    "sign_off_note": "Some signatures cover an earlier revision: the answers "
-                    "changed after they were signed, and the steering group does not ask signers "
-                    "to sign again for this form" + (f": {reason}" if reason else ".")
-                }
-                if earlier
-                else {}
-            ),
-        },
+        content=redact(content),
         snapshot=snapshot,
     )
 

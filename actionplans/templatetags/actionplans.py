@@ -1,6 +1,7 @@
 from django import template
 
-from actionplans.models import status_shape
+from actionplans.enums import status_shape, status_word
+from actionplans.layout import plan_layout
 
 register = template.Library()
 
@@ -12,11 +13,16 @@ def status_shape_filter(status: str) -> str:
 
 @register.filter
 def status_label(wording: dict, status: str) -> str:
-    """The plan's own word for a status."""
-    found = wording.get(status) if wording else None
-    return found.label if found else status
+    """The plan's own word for a status (actionplans.enums.status_word)."""
+    return status_word(wording, status)
 
 
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("actionplans/_plan_table.html")
+def plan_table(plan: dict, prefix: str = "plan") -> dict:
+    """A plan's plain data (a snapshot's or publication's copy) drawn as the one plan table."""
+    return {"layout": plan_layout(plan), "prefix": prefix}

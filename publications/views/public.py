@@ -22,9 +22,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from actionplans.enums import STATUS_SHAPES, Status
+from actionplans.enums import Status, status_word
+from actionplans.layout import plan_layout
 from assessments.enums import QuestionKind
-from publications.enums import PRIVATE_KINDS, PublicationKind
+from publications.enums import PublicationKind
 from publications.models import Publication
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
@@ -32,9 +33,6 @@ from submissions.models import SnapshotFigure
 from techcommit.spreadsheets import csv_dict_writer
 
 PAGE_SIZE = 50
-
-# Answers that name a person's own contact details (the header's e-mail and telephone) stay in
-# the portal: the public point of contact is the organisation's, on its own page.
 
 
 # --- The directory --------------------------------------------------------------------------
@@ -122,36 +120,20 @@ class DirectoryView(PublicPage):
 # --- An organisation and its documents -------------------------------------------------------
 
 
-def status_words(wording: dict, status: str | None) -> str:
-    """The organisation's word for a status; the scale's own word if it gave none."""
-    if not status:
-        return ""
-    if found := (wording or {}).get(status):
-        return found
-    return Status(status).label if status in Status.values else status
-
-
 def plan_view(content: dict) -> dict:
-    """A published plan's content, ready for the page: owner codes spelled out, each status in
-    the organisation's word with its shape, and a summary of statuses for each heading."""
+    """A published plan's content, ready for the page: each action with its owners spelled out
+    and its status word (as the plan table has them), and a summary of statuses by heading."""
     wording = content.get("wording") or {}
-    key = {code["code"]: code["title"] for code in content.get("key") or []}
+    laid_out = plan_layout(content)["headings"]
     headings = []
-    for heading in content.get("headings") or []:
-        actions = []
-        for action in heading.get("actions") or []:
-            codes = [c for c in (action.get("led_by") or "").split("/") if c]
-            actions.append(
-                {
-                    **action,
-                    "owners": [key.get(code, code) for code in codes],
-                    "status_label": status_words(wording, action.get("status")),
-                    "status_shape": STATUS_SHAPES.get(action.get("status"), ""),
-                }
-            )
-        found = Counter(a["status"] for a in actions)
+    for heading, laid in zip(content.get("headings") or [], laid_out, strict=True):
+        actions = [
+            {**action, "owners": row["owners"], "status_label": row["status_word"]}
+            for action, row in zip(heading.get("actions") or [], laid["rows"], strict=True)
+        ]
+        found = Counter(a.get("status") for a in actions)
         summary = [
-            {"status": status.value, "label": status_words(wording, status), "count": found[status]}
+            {"status": status.value, "label": status_word(wording, status), "count": found[status]}
             for status in Status
             if found[status]
         ]
@@ -168,33 +150,19 @@ def day(value: str | None) -> date | None:
 
 
 def review_view(content: dict) -> dict:
-    wording = content.get("wording") or {}
-    headings = []
-    for heading in content.get("headings") or []:
-        entries = [
-            {
-                **entry,
-                "status_label": status_words(wording, entry.get("status")),
-                "status_shape": STATUS_SHAPES.get(entry.get("status"), ""),
-            }
-            for entry in heading.get("entries") or []
-        ]
-        headings.append({**heading, "entries": entries})
     overall = content.get("overall_status") or ""
     return {
         **content,
-        "headings": headings,
         "reviewed_on": day(content.get("reviewed_on")),
         "period_from": day(content.get("period_from")),
         "period_to": day(content.get("period_to")),
-        "overall_label": status_words(wording, overall) if overall else "",
-        "overall_shape": STATUS_SHAPES.get(overall, ""),
+        "overall_label": status_word(content.get("wording"), overall),
     }
 
 
 def self_assessment_view(publication: Publication) -> dict:
-    """The frozen self-assessment without anyone's own e-mail or telephone, with the public
-    addresses of its figures."""
+    """The published self-assessment as it was stored (already without private answers:
+    publications.redaction), with the public addresses of its figures."""
     content = publication.content
     document = content.get("document") or {}
     figures: dict[str, list[SnapshotFigure]] = {}
@@ -204,8 +172,6 @@ def self_assessment_view(publication: Publication) -> dict:
     for section in document.get("sections") or []:
         questions = []
         for question in section.get("questions") or []:
-            if question.get("kind") in PRIVATE_KINDS:
-                continue
             question = {**question}
             if question.get("kind") == QuestionKind.FIGURES:
                 question["figure_rows"] = figures.get(question.get("key"), [])
@@ -479,7 +445,7 @@ def plan_json(request, slug: str, pk: int):
         "status_wording": [
             {
                 "status": status.value,
-                "label": status_words(wording, status),
+                "label": status_word(wording, status),
                 "description": descriptions.get(status, ""),
             }
             for status in Status

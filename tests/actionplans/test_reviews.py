@@ -434,7 +434,10 @@ def test_an_actions_timeline_lists_finalised_reviews_oldest_first(
         "Dec 2027 3 December 2027 : ✔ Completed",
     ]
     assert 'aria-label="Status at each finalised progress review of ‘Name technicians’"' in html
-    assert '<span class="status-badge status-red"><span aria-hidden="true">■</span> Delayed' in html
+    assert (
+        '<span class="status-badge status-red"><span class="shape" aria-hidden="true">■</span> '
+        "Delayed" in html
+    )
 
 
 # --- Query counts -----------------------------------------------------------------------------

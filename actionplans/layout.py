@@ -1,0 +1,146 @@
+"""A plan or a progress review laid out as a table, from its plain data (``queries.plan_as_data``,
+a snapshot's or a publication's frozen copy): the one place that works out the plan's timing
+columns (phases, focus years or a target date), each cell's text and each column's width.
+
+The reviewer's view, the public page, the PDF and the self-assessment's plan appendix all draw
+this with one partial, ``templates/actionplans/_plan_table.html``; the template only prints cells.
+The editor works on live objects and has its own table with forms in it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from actionplans.enums import Status, TimingStyle, status_shape, status_word
+
+# Column widths in % of the table (the PDF lays the table out with table-layout: fixed, so these
+# decide, whatever a cell holds). The timing columns share what is left, at most WHEN_WIDTH each,
+# so that any number of phases or years fits the printable width.
+FIXED_WIDTHS = {"action": 20, "led": 8, "status": 10}
+WHEN_WIDTH = {TimingStyle.PHASES: 7, TimingStyle.YEARS: 5, TimingStyle.DATES: 9}
+WHEN_SHARE = 28  # the most the timing columns take together, in %
+CRITERIA_SHARE = 40  # the success criteria's part of the rest; the comment has the remainder
+
+
+def day_name(value: str | None) -> str:
+    """``2027-06-01`` as ``1 June 2027``; anything else as it is."""
+    try:
+        found = date.fromisoformat(value or "")
+    except ValueError:
+        return value or ""
+    return f"{found.day} {found:%B %Y}"
+
+
+def month_name(value: str | None) -> str:
+    """``2027-03`` as ``Mar 2027`` (targets are stored as year and month)."""
+    try:
+        return datetime.strptime(value or "", "%Y-%m").strftime("%b %Y")
+    except ValueError:
+        return value or ""
+
+
+def timing_columns(plan: dict) -> tuple[str, list[dict]]:
+    """The plan's timing style and its timing columns, each with a label and a period."""
+    style = plan.get("timing_style") or TimingStyle.DATES
+    phases = plan.get("phases") or []
+    if style == TimingStyle.PHASES and phases:
+        return style, [{"label": p["name"], "period": p.get("period", "")} for p in phases]
+    if style == TimingStyle.YEARS:
+        actions = [a for h in plan.get("headings") or [] for a in h.get("actions") or []]
+        years = set(plan.get("years") or []) | {
+            int(y) for a in actions for y in a.get("focus_years") or []
+        }
+        return style, [{"label": str(y), "period": "", "year": y} for y in sorted(years)]
+    return TimingStyle.DATES, [{"label": "Target date", "period": ""}]
+
+
+def timing_cells(style: str, columns: list[dict], action: dict) -> list[str]:
+    if style == TimingStyle.PHASES:
+        targets = action.get("targets") or {}
+        return [month_name(targets.get(c["label"])) for c in columns]
+    if style == TimingStyle.YEARS:
+        years = {int(y) for y in action.get("focus_years") or []}
+        return ["✓" if c["year"] in years else "" for c in columns]
+    return [day_name(action.get("target_on"))]
+
+
+def column_widths(style: str, count: int) -> dict[str, int]:
+    """Whole percentages that add up to 100 for any number of timing columns."""
+    when = max(2, min(WHEN_WIDTH.get(style, 8), WHEN_SHARE // max(count, 1)))
+    rest = 100 - sum(FIXED_WIDTHS.values()) - when * count
+    criteria = rest * CRITERIA_SHARE // 100
+    return {**FIXED_WIDTHS, "when": when, "criteria": criteria, "comment": rest - criteria}
+
+
+def plan_layout(plan: dict) -> dict:
+    """The plan's columns, widths and rows, and its keys (who leads, what each status means)."""
+    style, timing = timing_columns(plan)
+    wording = plan.get("wording") or {}
+    descriptions = plan.get("wording_descriptions") or {}
+    owners = {code["code"]: code["title"] for code in plan.get("key") or []}
+    headings = []
+    for heading in plan.get("headings") or []:
+        rows = []
+        for action in heading.get("actions") or []:
+            codes = [c for c in (action.get("led_by") or "").split("/") if c]
+            status = action.get("status") or ""
+            rows.append(
+                {
+                    "title": action.get("title", ""),
+                    "description": action.get("description", ""),
+                    "led_by": action.get("led_by", ""),
+                    "owners": [owners.get(code, code) for code in codes],
+                    "timing": timing_cells(style, timing, action),
+                    "success_criteria": action.get("success_criteria", ""),
+                    "status": status,
+                    "status_word": status_word(wording, status),
+                    "status_shape": status_shape(status),
+                    "comment": action.get("comment", ""),
+                }
+            )
+        headings.append(
+            {
+                "name": heading.get("name", ""),
+                "description": heading.get("description", ""),
+                "rows": rows,
+            }
+        )
+    return {
+        "title": plan.get("title", ""),
+        "period": plan.get("period", ""),
+        "timing_style": style,
+        "timing": timing,
+        "widths": column_widths(style, len(timing)),
+        "columns": 5 + len(timing),
+        "headings": headings,
+        "action_count": sum(len(h["rows"]) for h in headings),
+        "wording": wording,
+        "key": plan.get("key") or [],
+        "statuses": [
+            {"status": s.value, "word": status_word(wording, s), "description": descriptions.get(s)}
+            for s in Status
+        ],
+    }
+
+
+def review_layout(review: dict) -> dict:
+    """A progress review's rows under their headings, its dates spelled out, and its key."""
+    wording = review.get("wording") or {}
+    return {
+        "reviewed_on": day_name(review.get("reviewed_on")),
+        "period_from": day_name(review.get("period_from")),
+        "period_to": day_name(review.get("period_to")),
+        "headings": [
+            {
+                "name": heading.get("name", ""),
+                "rows": [
+                    {**entry, "status_word": status_word(wording, entry.get("status"))}
+                    for entry in heading.get("entries") or []
+                ],
+            }
+            for heading in review.get("headings") or []
+        ],
+        "overall_status": review.get("overall_status") or "",
+        "wording": wording,
+        "statuses": [{"status": s.value, "word": status_word(wording, s)} for s in Status],
+    }
