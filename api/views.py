@@ -1,0 +1,293 @@
+"""The public read API, /api/v1/: signatories, published documents, published action plans with
+every action's status, and published progress reports. Built with django-ninja, which makes the
+OpenAPI schema (/api/v1/openapi.json) from the same type hints that check each request and
+shape each response.
+
+Only what the public pages show goes out: every query comes from ``publications.queries``,
+which starts from ``Publication.objects.public()``. Caching headers, CORS and the refusal of
+anything but reading are in ``api.middleware``; the rate limit for anonymous clients is here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import http_date
+from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.throttling import AnonRateThrottle
+
+from api import schemas
+from publications.enums import PublicationKind
+from publications.forms import DirectoryForm
+from publications.models import Publication
+from publications.queries import (
+    OPEN_DATA_LICENCE,
+    last_published,
+    plan_data,
+    review_data,
+    signatories,
+    signatory_records,
+)
+from signatories.enums import Nation, OrganisationKind, OrganisationStatus
+
+# Database ids are 64-bit; a larger number in an address is simply not found, never an error.
+MAX_ID = 2**63 - 1
+SLUG = r"^[-a-zA-Z0-9_]+$"
+
+
+class AnonymousRateThrottle(AnonRateThrottle):
+    """Requests allowed from one address (``API_ANONYMOUS_RATE``, for example ``120/m``),
+    counted in Django's cache so that every worker shares the count. The rate is read on
+    each request, so that a test or an operator's setting takes effect at once."""
+
+    def __init__(self):
+        super().__init__(settings.API_ANONYMOUS_RATE)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.rate = settings.API_ANONYMOUS_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+
+api = NinjaAPI(
+    title="Technician Commitment portal: public API",
+    version="1",
+    description=(
+        "Read-only data about Technician Commitment signatories and the documents they have "
+        "published: the same as the public directory shows. Published under the "
+        f"[{OPEN_DATA_LICENCE['name']}]({OPEN_DATA_LICENCE['url']}). Anonymous clients may "
+        "make a limited number of requests a minute from one address; beyond it the answer "
+        "is 429 with a Retry-After header. Every answer has an ETag (and documents a "
+        "Last-Modified): send If-None-Match or If-Modified-Since to be told 304 when nothing "
+        "changed."
+    ),
+    urls_namespace="api",
+    docs_url=None,  # the interactive page loads scripts from a CDN, which our CSP refuses
+    throttle=AnonymousRateThrottle(),
+)
+
+
+# --- Paging ----------------------------------------------------------------------------------
+
+
+class PageQuery(Schema):
+    limit: int = Field(50, ge=1, le=100, description="At most this many items (1 to 100).")
+    offset: int = Field(0, ge=0, le=1_000_000, description="Skip this many items first.")
+
+
+class SignatoryPage(Schema):
+    count: int = Field(description="How many match, on every page.")
+    limit: int
+    offset: int
+    items: list[schemas.Signatory]
+
+
+class DocumentPage(Schema):
+    count: int = Field(description="How many match, on every page.")
+    limit: int
+    offset: int
+    items: list[schemas.Document]
+
+
+def page_of(found: QuerySet, page: PageQuery) -> tuple[int, list]:
+    return found.count(), list(found[page.offset : page.offset + page.limit])
+
+
+def absolute(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+# --- Signatories -----------------------------------------------------------------------------
+
+
+class SignatoryQuery(Schema):
+    q: str = Field("", max_length=100, description="Name or short name contains.")
+    kind: OrganisationKind | None = None
+    nation: Nation | None = None
+    status: OrganisationStatus | None = None
+    sort: Literal["name", "newest", "oldest"] = Field("name", description="Name or date signed.")
+
+
+def signatory_out(request: HttpRequest, record: dict) -> dict:
+    page = reverse("publications:organisation", kwargs={"slug": record["slug"]})
+    return {**record, "page_url": absolute(request, page)}
+
+
+@api.get(
+    "/signatories",
+    response=SignatoryPage,
+    summary="Signatories",
+    description="Every organisation in the directory, with its status, public contact, when "
+    "its last self-assessment was submitted and when the next is due.",
+    tags=["signatories"],
+)
+def signatory_list(
+    request: HttpRequest, filters: Query[SignatoryQuery], page: Query[PageQuery]
+) -> dict:
+    wanted = {name: value for name, value in filters.dict().items() if value}
+    count, organisations = page_of(DirectoryForm(wanted).filter(signatories()), page)
+    items = [signatory_out(request, record) for record in signatory_records(organisations)]
+    return {"count": count, "limit": page.limit, "offset": page.offset, "items": items}
+
+
+@api.get(
+    "/signatories/{slug}",
+    response={200: schemas.Signatory, 404: schemas.Message},
+    summary="A signatory",
+    tags=["signatories"],
+)
+def signatory_detail(
+    request: HttpRequest, slug: str = Path(..., pattern=SLUG, max_length=80)
+) -> dict:
+    organisation = get_object_or_404(signatories(), slug=slug)
+    return signatory_out(request, signatory_records([organisation])[0])
+
+
+# --- Published documents ---------------------------------------------------------------------
+
+API_ROUTES = {
+    PublicationKind.ACTION_PLAN: "api:plan_detail",
+    PublicationKind.PROGRESS_REVIEW: "api:progress_report_detail",
+}
+
+
+class DocumentQuery(Schema):
+    organisation: str | None = Field(
+        None, pattern=SLUG, max_length=80, description="Only this organisation's (its slug)."
+    )
+    kind: PublicationKind | None = None
+
+
+def public_documents(kind: str | None = None, organisation: str | None = None) -> QuerySet:
+    found = Publication.objects.public().select_related("organisation")
+    if kind:
+        found = found.filter(kind=kind)
+    if organisation:
+        found = found.filter(organisation__slug=organisation)
+    return found.order_by("-published_at", "-pk")
+
+
+def document_out(request: HttpRequest, publication: Publication) -> dict:
+    slug = publication.organisation.slug
+    route = API_ROUTES.get(publication.kind)
+    return {
+        "id": publication.pk,
+        "organisation": publication.organisation.name,
+        "organisation_slug": slug,
+        "kind": publication.kind,
+        "title": publication.title,
+        "version": publication.version,
+        "published_on": publication.published_at.date(),
+        "page_url": absolute(request, publication.get_absolute_url()),
+        "pdf_url": absolute(
+            request, reverse("publications:pdf", kwargs={"slug": slug, "pk": publication.pk})
+        ),
+        "api_url": absolute(request, reverse(route, kwargs={"pk": publication.pk}))
+        if route
+        else None,
+    }
+
+
+def documents_page(
+    request: HttpRequest, response: HttpResponse, found: QuerySet, page: PageQuery
+) -> dict:
+    if changed := last_published():
+        response["Last-Modified"] = http_date(changed.timestamp())
+    count, publications = page_of(found, page)
+    items = [document_out(request, publication) for publication in publications]
+    return {"count": count, "limit": page.limit, "offset": page.offset, "items": items}
+
+
+@api.get(
+    "/documents",
+    response=DocumentPage,
+    summary="Published documents",
+    description="Every published self-assessment, action plan and progress report, newest "
+    "first. Withdrawn documents are not included.",
+    tags=["documents"],
+)
+def document_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    filters: Query[DocumentQuery],
+    page: Query[PageQuery],
+) -> dict:
+    found = public_documents(filters.kind, filters.organisation)
+    return documents_page(request, response, found, page)
+
+
+def document_detail(
+    request: HttpRequest, response: HttpResponse, kind: str, pk: int, data: Callable
+) -> dict:
+    """A public document of this kind as ``data`` gives it, with its id; else 404."""
+    publication = get_object_or_404(public_documents(kind), pk=pk)
+    response["Last-Modified"] = http_date(publication.published_at.timestamp())
+    page_url = absolute(request, publication.get_absolute_url())
+    return {"id": publication.pk, **data(publication, page_url)}
+
+
+@api.get(
+    "/plans",
+    response=DocumentPage,
+    summary="Published action plans",
+    tags=["action plans"],
+)
+def plan_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[PageQuery],
+    organisation: str | None = Query(None, pattern=SLUG, max_length=80),
+) -> dict:
+    found = public_documents(PublicationKind.ACTION_PLAN, organisation)
+    return documents_page(request, response, found, page)
+
+
+@api.get(
+    "/plans/{pk}",
+    response={200: schemas.Plan, 404: schemas.Message},
+    summary="A published action plan",
+    description="The plan as published, with every action and its current status: on the "
+    "sector's common scale (status) and in the organisation's own word (status_label).",
+    tags=["action plans"],
+    url_name="plan_detail",
+)
+def plan_detail(
+    request: HttpRequest, response: HttpResponse, pk: int = Path(..., ge=1, le=MAX_ID)
+) -> dict:
+    return document_detail(request, response, PublicationKind.ACTION_PLAN, pk, plan_data)
+
+
+@api.get(
+    "/progress-reports",
+    response=DocumentPage,
+    summary="Published progress reports",
+    tags=["progress reports"],
+)
+def progress_report_list(
+    request: HttpRequest,
+    response: HttpResponse,
+    page: Query[PageQuery],
+    organisation: str | None = Query(None, pattern=SLUG, max_length=80),
+) -> dict:
+    found = public_documents(PublicationKind.PROGRESS_REVIEW, organisation)
+    return documents_page(request, response, found, page)
+
+
+@api.get(
+    "/progress-reports/{pk}",
+    response={200: schemas.ProgressReport, 404: schemas.Message},
+    summary="A published progress report",
+    description="A progress review of an action plan: its period, overall status, summary "
+    "and the status of every action at the time.",
+    tags=["progress reports"],
+    url_name="progress_report_detail",
+)
+def progress_report_detail(
+    request: HttpRequest, response: HttpResponse, pk: int = Path(..., ge=1, le=MAX_ID)
+) -> dict:
+    return document_detail(request, response, PublicationKind.PROGRESS_REVIEW, pk, review_data)
