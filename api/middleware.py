@@ -18,6 +18,7 @@ PREFLIGHT = {
 class PublicApiMiddleware:
     """The API's answers, in one place (it touches nothing outside /api/):
 
+    - HEAD is answered as GET is;
     - any web page may read them (CORS for GET and HEAD; a preflight OPTIONS is answered here,
       since a client that sends If-None-Match asks for one);
     - each has an ETag, and a conditional GET whose ETag or Last-Modified still matches is
@@ -37,7 +38,15 @@ class PublicApiMiddleware:
             for name, value in PREFLIGHT.items():
                 response[name] = value
             return response
+        head = request.method == "HEAD"
+        if head:
+            # django-ninja answers GET only; HEAD is the same answer (its Content-Length
+            # included) without the body.
+            request.method = "GET"
         response = self.conditional.process_response(request, self.get_response(request))
+        if head:
+            request.method = "HEAD"
+            response.content = b""
         for name, value in CORS.items():
             response[name] = value
         response.cookies.clear()

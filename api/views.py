@@ -9,6 +9,7 @@ anything but reading are in ``api.middleware``; the rate limit for anonymous cli
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Literal
 
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import http_date
 from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.errors import Throttled
 from ninja.throttling import AnonRateThrottle
 
 from api import schemas
@@ -72,6 +74,23 @@ api = NinjaAPI(
 )
 
 
+@api.exception_handler(Throttled)
+def too_many_requests(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    """429, saying in Retry-After how many seconds to wait."""
+    response = api.create_response(request, {"detail": "Too many requests."}, status=429)
+    response["Retry-After"] = str(math.ceil(exc.wait or 1))
+    return response
+
+
+def answers(ok: type) -> dict:
+    """The answers an operation documents: what it gives, and the rate limit's."""
+    return {200: ok, 429: schemas.Message}
+
+
+def answers_or_not_found(ok: type) -> dict:
+    return {**answers(ok), 404: schemas.Message}
+
+
 # --- Paging ----------------------------------------------------------------------------------
 
 
@@ -120,7 +139,7 @@ def signatory_out(request: HttpRequest, record: dict) -> dict:
 
 @api.get(
     "/signatories",
-    response=SignatoryPage,
+    response=answers(SignatoryPage),
     summary="Signatories",
     description="Every organisation in the directory, with its status, public contact, when "
     "its last self-assessment was submitted and when the next is due.",
@@ -137,7 +156,7 @@ def signatory_list(
 
 @api.get(
     "/signatories/{slug}",
-    response={200: schemas.Signatory, 404: schemas.Message},
+    response=answers_or_not_found(schemas.Signatory),
     summary="A signatory",
     tags=["signatories"],
 )
@@ -205,7 +224,7 @@ def documents_page(
 
 @api.get(
     "/documents",
-    response=DocumentPage,
+    response=answers(DocumentPage),
     summary="Published documents",
     description="Every published self-assessment, action plan and progress report, newest "
     "first. Withdrawn documents are not included.",
@@ -233,7 +252,7 @@ def document_detail(
 
 @api.get(
     "/plans",
-    response=DocumentPage,
+    response=answers(DocumentPage),
     summary="Published action plans",
     tags=["action plans"],
 )
@@ -249,7 +268,7 @@ def plan_list(
 
 @api.get(
     "/plans/{pk}",
-    response={200: schemas.Plan, 404: schemas.Message},
+    response=answers_or_not_found(schemas.Plan),
     summary="A published action plan",
     description="The plan as published, with every action and its current status: on the "
     "sector's common scale (status) and in the organisation's own word (status_label).",
@@ -264,7 +283,7 @@ def plan_detail(
 
 @api.get(
     "/progress-reports",
-    response=DocumentPage,
+    response=answers(DocumentPage),
     summary="Published progress reports",
     tags=["progress reports"],
 )
@@ -280,7 +299,7 @@ def progress_report_list(
 
 @api.get(
     "/progress-reports/{pk}",
-    response={200: schemas.ProgressReport, 404: schemas.Message},
+    response=answers_or_not_found(schemas.ProgressReport),
     summary="A published progress report",
     description="A progress review of an action plan: its period, overall status, summary "
     "and the status of every action at the time.",
