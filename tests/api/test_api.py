@@ -195,6 +195,7 @@ def test_nothing_unpublished_or_private_is_ever_in_the_api(client, everything):
         "/progress-reports",
         f"/plans/{everything['plan'].pk}",
         f"/progress-reports/{everything['review'].pk}",
+        f"/plans/{everything['withdrawn'].pk}",
     ]
     for path in everything_public:
         body = get(client, path).content.decode()
