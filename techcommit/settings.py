@@ -216,9 +216,11 @@ if not re.fullmatch(r"[1-9][0-9]*/[0-9]*(s|m|h|d)", API_ANONYMOUS_RATE):
         f"API_ANONYMOUS_RATE must be a number of requests per period such as 120/m, "
         f"not {API_ANONYMOUS_RATE!r}"
     )
-# The API counts requests by REMOTE_ADDR, as the sign-in throttle does, never by a header a
-# client could forge.
-NINJA_NUM_PROXIES = 0
+# Whose requests the API's limit and the sign-in throttle count: REMOTE_ADDR, unless the
+# portal runs behind this many proxies that each add the address they saw to
+# X-Forwarded-For; then the address the outermost one saw (never one a client could forge).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+NINJA_NUM_PROXIES = ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # A password reset for an address the portal does not know sends nothing (allauth would
 # otherwise invite a sign-up, and the portal is closed); the page says the same either way.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False

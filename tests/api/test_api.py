@@ -280,3 +280,10 @@ def test_anonymous_clients_are_rate_limited(client, settings, db):
     assert 1 <= int(refused["Retry-After"]) <= 60
     other = client.get(f"{API}/signatories", REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(client, settings, db):
+    settings.API_ANONYMOUS_RATE = "1/m"
+    assert client.get(f"{API}/signatories").status_code == 200
+    forged = client.get(f"{API}/signatories", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert forged.status_code == 429
