@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from ninja import Schema
 
@@ -13,6 +14,12 @@ from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 
 class Message(Schema):
     detail: str
+
+
+class Invalid(Schema):
+    """A request whose parameters are not what the schema allows: one item per mistake."""
+
+    detail: list[dict[str, Any]]
 
 
 class Signatory(Schema):

@@ -64,9 +64,10 @@ api = NinjaAPI(
         "published: the same as the public directory shows. Published under the "
         f"[{OPEN_DATA_LICENCE['name']}]({OPEN_DATA_LICENCE['url']}). Anonymous clients may "
         "make a limited number of requests a minute from one address; beyond it the answer "
-        "is 429 with a Retry-After header. Every answer has an ETag (and documents a "
-        "Last-Modified): send If-None-Match or If-Modified-Since to be told 304 when nothing "
-        "changed."
+        "is 429 with a Retry-After header. Every answer has an ETag: send If-None-Match to be "
+        "told 304 when nothing changed. Documents also have a Last-Modified, the time of the "
+        "latest publishing or withdrawal; an organisation's new name changes only the ETag, "
+        "so prefer If-None-Match."
     ),
     urls_namespace="api",
     docs_url=None,  # the interactive page loads scripts from a CDN, which our CSP refuses
@@ -83,8 +84,9 @@ def too_many_requests(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 
 def answers(ok: type) -> dict:
-    """The answers an operation documents: what it gives, and the rate limit's."""
-    return {200: ok, 429: schemas.Message}
+    """The answers an operation documents: what it gives, a parameter the schema does not
+    allow, and the rate limit's."""
+    return {200: ok, 422: schemas.Invalid, 429: schemas.Message}
 
 
 def answers_or_not_found(ok: type) -> dict:

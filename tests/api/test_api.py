@@ -287,3 +287,14 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_rate_limit(client, se
     assert client.get(f"{API}/signatories").status_code == 200
     forged = client.get(f"{API}/signatories", HTTP_X_FORWARDED_FOR="198.51.100.1")
     assert forged.status_code == 429
+
+
+def test_a_parameter_out_of_range_is_a_clear_422_never_a_server_error(client, db):
+    responses = {
+        "offset": get(client, "/signatories", offset=-1),
+        "kind": get(client, "/documents", kind="letter"),
+        "slug": get(client, "/signatories/not%20a%20slug"),
+        "id": get(client, "/plans/0"),
+    }
+    assert {name: r.status_code for name, r in responses.items()} == dict.fromkeys(responses, 422)
+    assert [e["loc"][-1] for e in responses["offset"].json()["detail"]] == ["offset"]
