@@ -16,6 +16,7 @@ from tests.publications.test_public import (
     REVIEWER_NOTE,
     SIGNER_EMAILS,
     WITHDRAWN_ACTION,
+    bulk_organisations,
 )
 
 API = "/api/v1"
@@ -298,3 +299,33 @@ def test_a_parameter_out_of_range_is_a_clear_422_never_a_server_error(client, db
     }
     assert {name: r.status_code for name, r in responses.items()} == dict.fromkeys(responses, 422)
     assert [e["loc"][-1] for e in responses["offset"].json()["detail"]] == ["offset"]
+
+
+# --- Query counts: the same at two sizes -------------------------------------------------------
+
+# The rate limit reads and writes its count in the database cache: a read, the cache's size,
+# and a write in a savepoint (six statements; with Redis, two round trips).
+THROTTLE = 6
+
+
+@pytest.mark.parametrize("count", [3, 150])
+def test_signatories_take_the_same_queries_however_many(
+    client, published_plan, count, django_assert_max_num_queries
+):
+    bulk_organisations(count)
+    # The count, the page, and for the due dates the form versions and cohort deadlines.
+    with django_assert_max_num_queries(THROTTLE + 4):
+        data = get(client, "/signatories", limit=100).json()
+    assert (data["count"], len(data["items"])) == (count + 1, min(count + 1, 100))
+
+
+@pytest.mark.parametrize("versions", [1, 3])
+def test_documents_take_the_same_queries_however_many(
+    client, plan, lead_of_org_a, versions, django_assert_max_num_queries
+):
+    for _ in range(versions):
+        services.publish_plan(plan, by=lead_of_org_a)
+    # When the documents last changed, the count, and the page with its organisations.
+    with django_assert_max_num_queries(THROTTLE + 3):
+        data = get(client, "/documents").json()
+    assert [d["version"] for d in data["items"]] == list(range(versions, 0, -1))
