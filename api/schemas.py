@@ -103,7 +103,7 @@ class ReviewEntry(Schema):
     comment: str
 
 
-class ProgressReport(Published):
+class ProgressReview(Published):
     plan_title: str
     reviewed_on: date | None = None
     period_from: date | None = None

@@ -1,5 +1,5 @@
 """The public read API, /api/v1/: signatories, published documents, published action plans with
-every action's status, and published progress reports. Built with django-ninja, which makes the
+every action's status, and published progress reviews. Built with django-ninja, which makes the
 OpenAPI schema (/api/v1/openapi.json) from the same type hints that check each request and
 shape each response.
 
@@ -173,7 +173,7 @@ def signatory_detail(
 
 API_ROUTES = {
     PublicationKind.ACTION_PLAN: "api:plan_detail",
-    PublicationKind.PROGRESS_REVIEW: "api:progress_report_detail",
+    PublicationKind.PROGRESS_REVIEW: "api:progress_review_detail",
 }
 
 
@@ -228,7 +228,7 @@ def documents_page(
     "/documents",
     response=answers(DocumentPage),
     summary="Published documents",
-    description="Every published self-assessment, action plan and progress report, newest "
+    description="Every published self-assessment, action plan and progress review, newest "
     "first. Withdrawn documents are not included.",
     tags=["documents"],
 )
@@ -284,12 +284,12 @@ def plan_detail(
 
 
 @api.get(
-    "/progress-reports",
+    "/progress-reviews",
     response=answers(DocumentPage),
-    summary="Published progress reports",
-    tags=["progress reports"],
+    summary="Published progress reviews",
+    tags=["progress reviews"],
 )
-def progress_report_list(
+def progress_review_list(
     request: HttpRequest,
     response: HttpResponse,
     page: Query[PageQuery],
@@ -300,15 +300,15 @@ def progress_report_list(
 
 
 @api.get(
-    "/progress-reports/{pk}",
-    response=answers_or_not_found(schemas.ProgressReport),
-    summary="A published progress report",
+    "/progress-reviews/{pk}",
+    response=answers_or_not_found(schemas.ProgressReview),
+    summary="A published progress review",
     description="A progress review of an action plan: its period, overall status, summary "
     "and the status of every action at the time.",
-    tags=["progress reports"],
-    url_name="progress_report_detail",
+    tags=["progress reviews"],
+    url_name="progress_review_detail",
 )
-def progress_report_detail(
+def progress_review_detail(
     request: HttpRequest, response: HttpResponse, pk: int = Path(..., ge=1, le=MAX_ID)
 ) -> dict:
     return document_detail(request, response, PublicationKind.PROGRESS_REVIEW, pk, review_data)

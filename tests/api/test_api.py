@@ -38,8 +38,8 @@ def test_the_schema_is_openapi_and_lists_every_read(client, db):
         "/api/v1/documents",
         "/api/v1/plans",
         "/api/v1/plans/{pk}",
-        "/api/v1/progress-reports",
-        "/api/v1/progress-reports/{pk}",
+        "/api/v1/progress-reviews",
+        "/api/v1/progress-reviews/{pk}",
         "/api/v1/signatories",
         "/api/v1/signatories/{slug}",
     ]
@@ -115,10 +115,10 @@ def test_signatories_are_paged(client, db):
 def test_an_unknown_signatory_or_document_is_not_found(client, everything):
     assert get(client, "/signatories/nowhere").json() == {"detail": "Not Found"}
     review = everything["review"].pk
-    # A progress report is not a plan, and the other way round.
+    # A progress review is not a plan, and the other way round.
     statuses = [
         get(client, f"/plans/{review}").status_code,
-        get(client, f"/progress-reports/{everything['plan'].pk}").status_code,
+        get(client, f"/progress-reviews/{everything['plan'].pk}").status_code,
         get(client, "/plans/9223372036854775807").status_code,
     ]
     assert statuses == [404, 404, 404]
@@ -170,8 +170,8 @@ def test_a_plan_has_every_action_with_its_status(client, published_plan):
     )
 
 
-def test_a_progress_report_has_its_period_summary_and_statuses(client, published_review):
-    data = get(client, f"/progress-reports/{published_review.pk}").json()
+def test_a_progress_review_has_its_period_summary_and_statuses(client, published_review):
+    data = get(client, f"/progress-reviews/{published_review.pk}").json()
     assert {k: data[k] for k in ("reviewed_on", "period_from", "period_to")} == {
         "reviewed_on": "2027-06-30",
         "period_from": "2026-12-01",
@@ -183,7 +183,7 @@ def test_a_progress_report_has_its_period_summary_and_statuses(client, published
         "Count technicians in every department",
         "red",
     )
-    listed = get(client, "/progress-reports").json()
+    listed = get(client, "/progress-reviews").json()
     assert [d["id"] for d in listed["items"]] == [published_review.pk]
 
 
@@ -193,9 +193,9 @@ def test_nothing_unpublished_or_private_is_ever_in_the_api(client, everything):
         "/signatories/aldermoor",
         "/documents",
         "/plans",
-        "/progress-reports",
+        "/progress-reviews",
         f"/plans/{everything['plan'].pk}",
-        f"/progress-reports/{everything['review'].pk}",
+        f"/progress-reviews/{everything['review'].pk}",
         f"/plans/{everything['withdrawn'].pk}",
     ]
     for path in everything_public:
