@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from actionplans.enums import Status
 from publications.enums import PublicationKind
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
+
+# Addresses' identifiers: an organisation's slug.
+SLUG = r"^[-a-zA-Z0-9_]+$"
 
 
 class Message(Schema):
@@ -113,3 +116,40 @@ class ProgressReview(Published):
     overall_label: str
     summary: str
     entries: list[ReviewEntry]
+
+
+# --- Asking: filters and paging -------------------------------------------------------------
+
+
+class SignatoryQuery(Schema):
+    q: str = Field("", max_length=100, description="Name or short name contains.")
+    kind: OrganisationKind | None = None
+    nation: Nation | None = None
+    status: OrganisationStatus | None = None
+    sort: Literal["name", "newest", "oldest"] = Field("name", description="Name or date signed.")
+
+
+class DocumentQuery(Schema):
+    organisation: str | None = Field(
+        None, pattern=SLUG, max_length=80, description="Only this organisation's (its slug)."
+    )
+    kind: PublicationKind | None = None
+
+
+class PageQuery(Schema):
+    limit: int = Field(50, ge=1, le=100, description="At most this many items (1 to 100).")
+    offset: int = Field(0, ge=0, le=1_000_000, description="Skip this many items first.")
+
+
+class SignatoryPage(Schema):
+    count: int = Field(description="How many match, on every page.")
+    limit: int
+    offset: int
+    items: list[Signatory]
+
+
+class DocumentPage(Schema):
+    count: int = Field(description="How many match, on every page.")
+    limit: int
+    offset: int
+    items: list[Document]

@@ -4,14 +4,14 @@ OpenAPI schema (/api/v1/openapi.json) from the same type hints that check each r
 shape each response.
 
 Only what the public pages show goes out: every query comes from ``publications.queries``,
-which starts from ``Publication.objects.public()``. Caching headers, CORS and the refusal of
-anything but reading are in ``api.middleware``; the rate limit for anonymous clients is here."""
+which starts from ``Publication.objects.public()``. Caching headers, CORS and the absence of
+cookies are in ``api.middleware``; the rate limit for anonymous clients is here, and every
+operation answers GET only."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Literal
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import http_date
-from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import Throttled
 from ninja.throttling import AnonRateThrottle
 
@@ -31,15 +31,15 @@ from publications.queries import (
     OPEN_DATA_LICENCE,
     last_published,
     plan_data,
+    public_documents,
+    published_facts,
     review_data,
     signatories,
     signatory_records,
 )
-from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 
 # Database ids are 64-bit; a larger number in an address is simply not found, never an error.
 MAX_ID = 2**63 - 1
-SLUG = r"^[-a-zA-Z0-9_]+$"
 
 
 class AnonymousRateThrottle(AnonRateThrottle):
@@ -63,7 +63,7 @@ api = NinjaAPI(
         "Read-only data about Technician Commitment signatories and the documents they have "
         "published: the same as the public directory shows. Published under the "
         f"[{OPEN_DATA_LICENCE['name']}]({OPEN_DATA_LICENCE['url']}). Anonymous clients may "
-        "make a limited number of requests a minute from one address; beyond it the answer "
+        "make a limited number of requests from one address in a given time; beyond it the answer "
         "is 429 with a Retry-After header. Every answer has an ETag: send If-None-Match to be "
         "told 304 when nothing changed. Documents also have a Last-Modified, the time of the "
         "latest publishing or withdrawal; an organisation's new name changes only the ETag, "
@@ -96,26 +96,7 @@ def answers_or_not_found(ok: type) -> dict:
 # --- Paging ----------------------------------------------------------------------------------
 
 
-class PageQuery(Schema):
-    limit: int = Field(50, ge=1, le=100, description="At most this many items (1 to 100).")
-    offset: int = Field(0, ge=0, le=1_000_000, description="Skip this many items first.")
-
-
-class SignatoryPage(Schema):
-    count: int = Field(description="How many match, on every page.")
-    limit: int
-    offset: int
-    items: list[schemas.Signatory]
-
-
-class DocumentPage(Schema):
-    count: int = Field(description="How many match, on every page.")
-    limit: int
-    offset: int
-    items: list[schemas.Document]
-
-
-def page_of(found: QuerySet, page: PageQuery) -> tuple[int, list]:
+def page_of(found: QuerySet, page: schemas.PageQuery) -> tuple[int, list]:
     return found.count(), list(found[page.offset : page.offset + page.limit])
 
 
@@ -126,14 +107,6 @@ def absolute(request: HttpRequest, path: str) -> str:
 # --- Signatories -----------------------------------------------------------------------------
 
 
-class SignatoryQuery(Schema):
-    q: str = Field("", max_length=100, description="Name or short name contains.")
-    kind: OrganisationKind | None = None
-    nation: Nation | None = None
-    status: OrganisationStatus | None = None
-    sort: Literal["name", "newest", "oldest"] = Field("name", description="Name or date signed.")
-
-
 def signatory_out(request: HttpRequest, record: dict) -> dict:
     page = reverse("publications:organisation", kwargs={"slug": record["slug"]})
     return {**record, "page_url": absolute(request, page)}
@@ -141,14 +114,14 @@ def signatory_out(request: HttpRequest, record: dict) -> dict:
 
 @api.get(
     "/signatories",
-    response=answers(SignatoryPage),
+    response=answers(schemas.SignatoryPage),
     summary="Signatories",
     description="Every organisation in the directory, with its status, public contact, when "
     "its last self-assessment was submitted and when the next is due.",
     tags=["signatories"],
 )
 def signatory_list(
-    request: HttpRequest, filters: Query[SignatoryQuery], page: Query[PageQuery]
+    request: HttpRequest, filters: Query[schemas.SignatoryQuery], page: Query[schemas.PageQuery]
 ) -> dict:
     wanted = {name: value for name, value in filters.dict().items() if value}
     count, organisations = page_of(DirectoryForm(wanted).filter(signatories()), page)
@@ -163,7 +136,7 @@ def signatory_list(
     tags=["signatories"],
 )
 def signatory_detail(
-    request: HttpRequest, slug: str = Path(..., pattern=SLUG, max_length=80)
+    request: HttpRequest, slug: str = Path(..., pattern=schemas.SLUG, max_length=80)
 ) -> dict:
     organisation = get_object_or_404(signatories(), slug=slug)
     return signatory_out(request, signatory_records([organisation])[0])
@@ -177,34 +150,13 @@ API_ROUTES = {
 }
 
 
-class DocumentQuery(Schema):
-    organisation: str | None = Field(
-        None, pattern=SLUG, max_length=80, description="Only this organisation's (its slug)."
-    )
-    kind: PublicationKind | None = None
-
-
-def public_documents(kind: str | None = None, organisation: str | None = None) -> QuerySet:
-    found = Publication.objects.public().select_related("organisation")
-    if kind:
-        found = found.filter(kind=kind)
-    if organisation:
-        found = found.filter(organisation__slug=organisation)
-    return found.order_by("-published_at", "-pk")
-
-
 def document_out(request: HttpRequest, publication: Publication) -> dict:
     slug = publication.organisation.slug
     route = API_ROUTES.get(publication.kind)
     return {
         "id": publication.pk,
-        "organisation": publication.organisation.name,
-        "organisation_slug": slug,
+        **published_facts(publication, absolute(request, publication.get_absolute_url())),
         "kind": publication.kind,
-        "title": publication.title,
-        "version": publication.version,
-        "published_on": publication.published_at.date(),
-        "page_url": absolute(request, publication.get_absolute_url()),
         "pdf_url": absolute(
             request, reverse("publications:pdf", kwargs={"slug": slug, "pk": publication.pk})
         ),
@@ -215,7 +167,7 @@ def document_out(request: HttpRequest, publication: Publication) -> dict:
 
 
 def documents_page(
-    request: HttpRequest, response: HttpResponse, found: QuerySet, page: PageQuery
+    request: HttpRequest, response: HttpResponse, found: QuerySet, page: schemas.PageQuery
 ) -> dict:
     if changed := last_published():
         response["Last-Modified"] = http_date(changed.timestamp())
@@ -226,7 +178,7 @@ def documents_page(
 
 @api.get(
     "/documents",
-    response=answers(DocumentPage),
+    response=answers(schemas.DocumentPage),
     summary="Published documents",
     description="Every published self-assessment, action plan and progress review, newest "
     "first. Withdrawn documents are not included.",
@@ -235,8 +187,8 @@ def documents_page(
 def document_list(
     request: HttpRequest,
     response: HttpResponse,
-    filters: Query[DocumentQuery],
-    page: Query[PageQuery],
+    filters: Query[schemas.DocumentQuery],
+    page: Query[schemas.PageQuery],
 ) -> dict:
     found = public_documents(filters.kind, filters.organisation)
     return documents_page(request, response, found, page)
@@ -254,15 +206,15 @@ def document_detail(
 
 @api.get(
     "/plans",
-    response=answers(DocumentPage),
+    response=answers(schemas.DocumentPage),
     summary="Published action plans",
     tags=["action plans"],
 )
 def plan_list(
     request: HttpRequest,
     response: HttpResponse,
-    page: Query[PageQuery],
-    organisation: str | None = Query(None, pattern=SLUG, max_length=80),
+    page: Query[schemas.PageQuery],
+    organisation: str | None = Query(None, pattern=schemas.SLUG, max_length=80),
 ) -> dict:
     found = public_documents(PublicationKind.ACTION_PLAN, organisation)
     return documents_page(request, response, found, page)
@@ -285,15 +237,15 @@ def plan_detail(
 
 @api.get(
     "/progress-reviews",
-    response=answers(DocumentPage),
+    response=answers(schemas.DocumentPage),
     summary="Published progress reviews",
     tags=["progress reviews"],
 )
 def progress_review_list(
     request: HttpRequest,
     response: HttpResponse,
-    page: Query[PageQuery],
-    organisation: str | None = Query(None, pattern=SLUG, max_length=80),
+    page: Query[schemas.PageQuery],
+    organisation: str | None = Query(None, pattern=schemas.SLUG, max_length=80),
 ) -> dict:
     found = public_documents(PublicationKind.PROGRESS_REVIEW, organisation)
     return documents_page(request, response, found, page)

@@ -101,6 +101,18 @@ def review_view(content: dict) -> dict:
     }
 
 
+def public_documents(
+    kind: str | None = None, organisation: str | None = None
+) -> QuerySet[Publication]:
+    """Public documents, newest first; of one kind, of one organisation (its slug)."""
+    found = Publication.objects.public().select_related("organisation")
+    if kind:
+        found = found.filter(kind=kind)
+    if organisation:
+        found = found.filter(organisation__slug=organisation)
+    return found.order_by("-published_at", "-pk")
+
+
 def public_document(slug: str, pk: int, kind: str | None = None) -> Publication:
     """A published, not withdrawn document of the organisation with this slug, or 404."""
     found = Publication.objects.public().select_related("organisation")
