@@ -15,6 +15,16 @@ urlpatterns = [
     path(directory, public.DirectoryView.as_view(), name="directory"),
     path(directory + "signatories.csv", public.signatories_csv, name="signatories_csv"),
     path(directory + "signatories.json", public.signatories_json, name="signatories_json"),
+    path(
+        directory + "progress-reviews.csv",
+        public.progress_reviews_csv,
+        name="progress_reviews_csv",
+    ),
+    path(
+        directory + "progress-reviews.json",
+        public.progress_reviews_json,
+        name="progress_reviews_json",
+    ),
     path(organisation, public.OrganisationView.as_view(), name="organisation"),
     path(document, public.DocumentView.as_view(), name="document"),
     path(document + "figures/<int:figure_id>/", public.figure, name="figure"),

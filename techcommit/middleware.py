@@ -12,7 +12,7 @@ class RequireTwoFactorMiddleware:
     Until they have, every page but the account pages sends them to the set-up page.
     """
 
-    exempt_prefixes = ("/accounts/", "/static/", "/healthz", "/readyz")
+    exempt_prefixes = ("/accounts/", "/static/", "/healthz", "/readyz", "/api/")
 
     def __init__(self, get_response):
         self.get_response = get_response

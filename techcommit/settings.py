@@ -5,6 +5,7 @@ the portal refuses to start without SECRET_KEY and ALLOWED_HOSTS, and ``check --
 clean. See the configuration table in README.md.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -63,11 +64,13 @@ INSTALLED_APPS = [
     "actionplans",
     "submissions",
     "publications",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.PublicApiMiddleware",
     "techcommit.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -207,6 +210,19 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "100/m/ip,5/300s/key"),
 }
+# The public API (api/): requests allowed from one network address, counted in the shared
+# cache, as "number/period" with the period in s, m, h or d (for example 120/m).
+API_ANONYMOUS_RATE = env_str("API_ANONYMOUS_RATE", "120/m")
+if not re.fullmatch(r"[1-9][0-9]*/[0-9]*(s|m|h|d)", API_ANONYMOUS_RATE):
+    raise ImproperlyConfigured(
+        f"API_ANONYMOUS_RATE must be a number of requests per period such as 120/m, "
+        f"not {API_ANONYMOUS_RATE!r}"
+    )
+# Whose requests the API's limit and the sign-in throttle count: REMOTE_ADDR, unless the
+# portal runs behind this many proxies that each add the address they saw to
+# X-Forwarded-For; then the address the outermost one saw (never one a client could forge).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+NINJA_NUM_PROXIES = ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # A password reset for an address the portal does not know sends nothing (allauth would
 # otherwise invite a sign-up, and the portal is closed); the page says the same either way.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False

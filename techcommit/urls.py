@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("actionplans.urls")),
     path("", include("submissions.urls")),
     path("", include("publications.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 # The 500 page, or the maintenance page when the database cannot be reached.

@@ -75,3 +75,14 @@ def test_e_mail_links_in_production_never_point_at_a_development_address():
         code, SECRET_KEY=SECRET, ALLOWED_HOSTS="example.org", SITE_URL="https://tc.example.org/"
     )
     assert chosen.stdout.strip() == "https://tc.example.org"
+
+
+def test_an_api_rate_limit_the_portal_cannot_read_stops_start_up():
+    result = run(
+        ["manage.py", "check"],
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="example.org",
+        API_ANONYMOUS_RATE="lots",
+    )
+    assert result.returncode != 0
+    assert "API_ANONYMOUS_RATE must be a number of requests per period" in result.stderr

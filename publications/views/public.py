@@ -8,25 +8,34 @@ from __future__ import annotations
 
 import io
 import json
-from collections import Counter
 from datetime import date
 from email.utils import parseaddr
 
-from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from actionplans.enums import Status, status_word
-from actionplans.layout import plan_layout
+from actionplans.enums import Status
 from assessments.enums import QuestionKind
 from publications.enums import PublicationKind
+from publications.forms import DirectoryForm
 from publications.models import Publication
+from publications.queries import (
+    OPEN_DATA_LICENCE,
+    day,
+    plan_actions,
+    plan_data,
+    plan_view,
+    public_document,
+    review_data,
+    review_view,
+    signatories,
+    signatory_records,
+)
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
 from submissions.models import SnapshotFigure
@@ -36,58 +45,6 @@ PAGE_SIZE = 50
 
 
 # --- The directory --------------------------------------------------------------------------
-
-
-class DirectoryForm(forms.Form):
-    SORTS = {
-        "name": ("Name (A to Z)", ["name"]),
-        "newest": ("Date signed (most recent first)", ["-signed_on", "name"]),
-        "oldest": ("Date signed (earliest first)", ["signed_on", "name"]),
-    }
-
-    q = forms.CharField(label="Name contains", required=False, max_length=100)
-    kind = forms.ChoiceField(
-        label="Kind", required=False, choices=[("", "Any kind"), *OrganisationKind.choices]
-    )
-    nation = forms.ChoiceField(
-        label="Nation", required=False, choices=[("", "Anywhere"), *Nation.choices]
-    )
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "Any status"), *OrganisationStatus.choices],
-    )
-    sort = forms.ChoiceField(
-        label="Sort by",
-        required=False,
-        choices=[(key, label) for key, (label, _) in SORTS.items()],
-    )
-
-    def filter(self, organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
-        """The organisations the form asks for; an invalid field is ignored, not an error."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        if words := (data.get("q") or "").strip():
-            organisations = organisations.filter(
-                Q(name__icontains=words) | Q(short_name__icontains=words)
-            )
-        for field in ("kind", "nation", "status"):
-            if data.get(field):
-                organisations = organisations.filter(**{field: data[field]})
-        _, ordering = self.SORTS.get(data.get("sort") or "name", self.SORTS["name"])
-        return organisations.order_by(*ordering)
-
-
-def signatories() -> QuerySet[Organisation]:
-    """Every organisation, each with the id of its current published action plan (or None),
-    in one query however many there are."""
-    current_plan = (
-        Publication.objects.public()
-        .filter(organisation=OuterRef("pk"), kind=PublicationKind.ACTION_PLAN)
-        .order_by("-version")
-        .values("pk")[:1]
-    )
-    return Organisation.objects.annotate(current_plan_id=Subquery(current_plan))
 
 
 class PublicPage(TemplateView):
@@ -118,46 +75,6 @@ class DirectoryView(PublicPage):
 
 
 # --- An organisation and its documents -------------------------------------------------------
-
-
-def plan_view(content: dict) -> dict:
-    """A published plan's content, ready for the page: each action with its owners spelled out
-    and its status word (as the plan table has them), and a summary of statuses by heading."""
-    wording = content.get("wording") or {}
-    laid_out = plan_layout(content)["headings"]
-    headings = []
-    for heading, laid in zip(content.get("headings") or [], laid_out, strict=True):
-        actions = [
-            {**action, "owners": row["owners"], "status_label": row["status_word"]}
-            for action, row in zip(heading.get("actions") or [], laid["rows"], strict=True)
-        ]
-        found = Counter(a.get("status") for a in actions)
-        summary = [
-            {"status": status.value, "label": status_word(wording, status), "count": found[status]}
-            for status in Status
-            if found[status]
-        ]
-        headings.append({**heading, "actions": actions, "summary": summary})
-    return {**content, "headings": headings}
-
-
-def day(value: str | None) -> date | None:
-    """An ISO date from published content, for the templates to format."""
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def review_view(content: dict) -> dict:
-    overall = content.get("overall_status") or ""
-    return {
-        **content,
-        "reviewed_on": day(content.get("reviewed_on")),
-        "period_from": day(content.get("period_from")),
-        "period_to": day(content.get("period_to")),
-        "overall_label": status_word(content.get("wording"), overall),
-    }
 
 
 def self_assessment_view(publication: Publication) -> dict:
@@ -228,14 +145,6 @@ def organisation_context(slug: str) -> dict:
     }
 
 
-def public_document(slug: str, pk: int, kind: str | None = None) -> Publication:
-    """A published, not withdrawn document of the organisation with this slug, or 404."""
-    found = Publication.objects.public().select_related("organisation")
-    if kind:
-        found = found.filter(kind=kind)
-    return get_object_or_404(found, pk=pk, organisation__slug=slug)
-
-
 class DocumentView(PublicPage):
     """A published self-assessment, plan or progress review, from its frozen content."""
 
@@ -290,6 +199,8 @@ SIGNATORY_COLUMNS = [
     "contact_email",
     "page_url",
     "plan_url",
+    "last_assessed_on",
+    "next_due_on",
 ]
 
 PLAN_COLUMNS = [
@@ -308,9 +219,29 @@ PLAN_COLUMNS = [
     "comment",
 ]
 
+REVIEW_COLUMNS = [
+    "organisation",
+    "organisation_slug",
+    "title",
+    "version",
+    "published_on",
+    "page_url",
+    "plan_title",
+    "reviewed_on",
+    "period_from",
+    "period_to",
+    "overall_status",
+    "overall_label",
+    "heading",
+    "action",
+    "status",
+    "status_label",
+    "comment",
+]
+
 
 class OpenDataView(PublicPage):
-    """What the CSV and JSON files hold, column by column."""
+    """What the CSV and JSON files hold, column by column, and their licence."""
 
     template_name = "publications/open_data.html"
 
@@ -318,63 +249,68 @@ class OpenDataView(PublicPage):
         return super().get_context_data(
             signatory_columns=SIGNATORY_COLUMNS,
             plan_columns=PLAN_COLUMNS,
+            review_columns=REVIEW_COLUMNS,
             kinds=OrganisationKind.choices,
             nations=Nation.choices,
             statuses=OrganisationStatus.choices,
             plan_statuses=Status.choices,
+            licence=OPEN_DATA_LICENCE,
             **kwargs,
         )
 
 
+def iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
 def signatory_rows(request) -> list[dict]:
-    organisations = DirectoryForm(request.GET).filter(signatories())
     rows = []
-    for org in organisations:
+    for record in signatory_records(DirectoryForm(request.GET).filter(signatories())):
+        slug, plan_id = record["slug"], record["current_plan_id"]
         plan_url = ""
-        if org.current_plan_id:
+        if plan_id:
             plan_url = request.build_absolute_uri(
-                reverse(
-                    "publications:plan_json", kwargs={"slug": org.slug, "pk": org.current_plan_id}
-                )
+                reverse("publications:plan_json", kwargs={"slug": slug, "pk": plan_id})
             )
         rows.append(
             {
-                "name": org.name,
-                "short_name": org.short_name,
-                "slug": org.slug,
-                "kind": org.kind,
-                "nation": org.nation,
-                "status": org.status,
-                "signed_on": org.signed_on.isoformat(),
-                "webpage": org.webpage,
-                "contact_name": org.contact_name,
-                "contact_email": org.contact_email,
+                **{column: record[column] for column in SIGNATORY_COLUMNS if column in record},
+                "signed_on": iso(record["signed_on"]),
                 "page_url": request.build_absolute_uri(
-                    reverse("publications:organisation", kwargs={"slug": org.slug})
+                    reverse("publications:organisation", kwargs={"slug": slug})
                 ),
                 "plan_url": plan_url,
+                "last_assessed_on": iso(record["last_assessed_on"]),
+                "next_due_on": iso(record["next_due_on"]),
             }
         )
     return rows
 
 
+def with_licence(response: HttpResponse) -> HttpResponse:
+    """Every open data file names its licence in a Link header (RFC 8288, rel="license")."""
+    response["Link"] = f'<{OPEN_DATA_LICENCE["url"]}>; rel="license"'
+    return response
+
+
 def csv_response(columns: list[str], rows: list[dict], filename: str) -> HttpResponse:
+    """A CSV file with a UTF-8 byte-order mark, so that spreadsheets read its accents right."""
     buffer = io.StringIO()
     writer = csv_dict_writer(buffer, columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return with_licence(response)
 
 
 def json_response(data: dict, filename: str) -> HttpResponse:
     response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2),
+        json.dumps({**data, "licence": OPEN_DATA_LICENCE}, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return with_licence(response)
 
 
 @require_safe
@@ -386,32 +322,6 @@ def signatories_csv(request):
 def signatories_json(request):
     rows = signatory_rows(request)
     return json_response({"count": len(rows), "signatories": rows}, "signatories.json")
-
-
-def plan_actions(content: dict) -> list[dict]:
-    """One row per action of a published plan, in the plan's order, by PLAN_COLUMNS."""
-    plan = plan_view(content)
-    return [
-        {
-            "heading": heading.get("name", ""),
-            "theme": heading.get("theme") or "",
-            "action": action.get("title", ""),
-            "description": action.get("description", ""),
-            "led_by": action.get("led_by", ""),
-            "led_by_names": "; ".join(action["owners"]),
-            "targets": "; ".join(
-                f"{phase}: {month}" for phase, month in (action.get("targets") or {}).items()
-            ),
-            "focus_years": "; ".join(str(y) for y in action.get("focus_years") or []),
-            "target_on": action.get("target_on") or "",
-            "success_criteria": action.get("success_criteria", ""),
-            "status": action.get("status", ""),
-            "status_label": action["status_label"],
-            "comment": action.get("comment", ""),
-        }
-        for heading in plan["headings"]
-        for action in heading["actions"]
-    ]
 
 
 def plan_filename(publication: Publication, extension: str) -> str:
@@ -429,27 +339,40 @@ def plan_csv(request, slug: str, pk: int):
 @require_safe
 def plan_json(request, slug: str, pk: int):
     publication = public_document(slug, pk, PublicationKind.ACTION_PLAN)
-    content = publication.content
-    wording = content.get("wording") or {}
-    descriptions = content.get("wording_descriptions") or {}
-    data = {
-        "organisation": publication.organisation.name,
-        "organisation_slug": publication.organisation.slug,
-        "title": publication.title,
-        "version": publication.version,
-        "published_on": publication.published_at.date().isoformat(),
-        "page_url": request.build_absolute_uri(publication.get_absolute_url()),
-        "period": content.get("period", ""),
-        "phases": content.get("phases") or [],
-        "key": content.get("key") or [],
-        "status_wording": [
-            {
-                "status": status.value,
-                "label": status_word(wording, status),
-                "description": descriptions.get(status, ""),
-            }
-            for status in Status
-        ],
-        "actions": plan_actions(content),
-    }
-    return json_response(data, plan_filename(publication, "json"))
+    page_url = request.build_absolute_uri(publication.get_absolute_url())
+    return json_response(plan_data(publication, page_url), plan_filename(publication, "json"))
+
+
+def progress_reviews(request) -> list[dict]:
+    """Every published progress review, newest first, each with its page's address."""
+    found = (
+        Publication.objects.public()
+        .filter(kind=PublicationKind.PROGRESS_REVIEW)
+        .select_related("organisation")
+        .order_by("-published_at", "-pk")
+    )
+    return [
+        review_data(publication, request.build_absolute_uri(publication.get_absolute_url()))
+        for publication in found
+    ]
+
+
+@require_safe
+def progress_reviews_csv(request):
+    """One row per action of every published progress review."""
+    rows = [
+        {**review, **entry} for review in progress_reviews(request) for entry in review["entries"]
+    ]
+    return csv_response(
+        REVIEW_COLUMNS,
+        [{column: row[column] or "" for column in REVIEW_COLUMNS} for row in rows],
+        "progress-reviews.csv",
+    )
+
+
+@require_safe
+def progress_reviews_json(request):
+    reviews = progress_reviews(request)
+    return json_response(
+        {"count": len(reviews), "progress_reviews": reviews}, "progress-reviews.json"
+    )

@@ -38,6 +38,7 @@ DRAFT_ACTION = "Open a technician careers hub in the library"
 REVIEWER_NOTE = "Reviewers only: the headcount looks low against HESA returns."
 WITHDRAWN_ACTION = "Withdrawn wording: appoint a technician champion"
 SIGNER_EMAILS = ["lead.a@example.org", "sponsor.a@example.org", "leader.a@example.org"]
+OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 
 def fetch(client, url: str) -> tuple[int, str]:
@@ -662,7 +663,8 @@ def test_the_open_data_directory_runs_in_constant_queries(
     client, published_plan, count, django_assert_max_num_queries
 ):
     bulk_organisations(count)
-    with django_assert_max_num_queries(1):
+    # The organisations, and for their due dates the form versions and cohort deadlines.
+    with django_assert_max_num_queries(3):
         response = client.get(reverse("publications:signatories_json"))
     assert response.json()["count"] == count + 1
 
@@ -682,10 +684,14 @@ def test_the_directory_pages_by_fifty_and_keeps_the_search(client, db):
 
 
 def test_the_signatories_csv_has_stable_columns(client, everything, org_b):
+    Organisation.objects.filter(pk=org_b.pk).update(last_assessed_on=date(2022, 3, 31))
     response = client.get(reverse("publications:signatories_csv"))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="signatories.csv"'
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Link"] == f'<{OGL}>; rel="license"'
+    # A byte-order mark first, so that a spreadsheet reads the file as UTF-8.
+    assert response.content.startswith(b"\xef\xbb\xbfname,short_name,")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     plan_pk = everything["plan"].pk
     assert rows == [
         [
@@ -701,6 +707,8 @@ def test_the_signatories_csv_has_stable_columns(client, everything, org_b):
             "contact_email",
             "page_url",
             "plan_url",
+            "last_assessed_on",
+            "next_due_on",
         ],
         [
             "Brackenfield Institute",
@@ -715,6 +723,8 @@ def test_the_signatories_csv_has_stable_columns(client, everything, org_b):
             "",
             "http://testserver/directory/brackenfield/",
             "",
+            "2022-03-31",
+            "2025-03-31",
         ],
         [
             "University of Aldermoor",
@@ -729,11 +739,14 @@ def test_the_signatories_csv_has_stable_columns(client, everything, org_b):
             "technicians@aldermoor.ac.uk",
             "http://testserver/directory/aldermoor/",
             f"http://testserver/directory/aldermoor/documents/{plan_pk}/plan.json",
+            "",
+            "2026-12-01",
         ],
     ]
 
 
 def test_the_signatories_json_matches_the_csv_and_takes_the_filters(client, everything, org_b):
+    Organisation.objects.filter(pk=org_b.pk).update(last_assessed_on=date(2022, 3, 31))
     response = client.get(reverse("publications:signatories_json"), {"q": "brackenfield"})
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response.json() == {
@@ -752,8 +765,11 @@ def test_the_signatories_json_matches_the_csv_and_takes_the_filters(client, ever
                 "contact_email": "",
                 "page_url": "http://testserver/directory/brackenfield/",
                 "plan_url": "",
+                "last_assessed_on": "2022-03-31",
+                "next_due_on": "2025-03-31",
             }
         ],
+        "licence": {"name": "Open Government Licence v3.0", "url": OGL},
     }
 
 
@@ -828,7 +844,7 @@ def test_the_plan_csv_has_one_row_per_action_with_stable_columns(client, publish
     assert response["Content-Disposition"] == (
         'attachment; filename="aldermoor-action-plan-v1.csv"'
     )
-    reader = csv.DictReader(io.StringIO(response.content.decode()))
+    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
     assert reader.fieldnames == list(PLAN_ROWS[0])
     assert list(reader) == PLAN_ROWS
 
@@ -876,15 +892,19 @@ def test_the_plan_json_has_the_plan_and_its_actions(client, published_plan):
             },  # noqa: E501
         ],
         "actions": PLAN_ROWS,
+        "licence": {"name": "Open Government Licence v3.0", "url": OGL},
     }
+    assert response["Link"] == f'<{OGL}>; rel="license"'
 
 
 def test_the_open_data_page_documents_every_column(client, db):
     text = text_of(client.get(reverse("publications:open_data")))
-    from publications.views.public import PLAN_COLUMNS, SIGNATORY_COLUMNS
+    from publications.views.public import PLAN_COLUMNS, REVIEW_COLUMNS, SIGNATORY_COLUMNS
 
-    missing = [c for c in SIGNATORY_COLUMNS + PLAN_COLUMNS if f" {c} " not in f" {text} "]
+    columns = SIGNATORY_COLUMNS + PLAN_COLUMNS + REVIEW_COLUMNS
+    missing = [c for c in columns if f" {c} " not in f" {text} "]
     assert missing == []
+    assert "published under the Open Government Licence v3.0" in text
 
 
 # --- Accessibility statement and links ----------------------------------------------------
@@ -1018,3 +1038,47 @@ def test_head_answers_wherever_get_does(client, everything):
     answers = {url: answer(client.head(url)) for url in urls}
     expected = {url: (200, answer(client.get(url))[1], b"") for url in urls}
     assert answers == expected
+
+
+def test_the_progress_reviews_open_data_has_every_published_reviews_actions(
+    client, published_review, draft_plan
+):
+    response = client.get(reverse("publications:progress_reviews_csv"))
+    assert response["Content-Disposition"] == 'attachment; filename="progress-reviews.csv"'
+    assert response["Link"] == f'<{OGL}>; rel="license"'
+    assert response.content.startswith(b"\xef\xbb\xbforganisation,organisation_slug,")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    page_url = f"http://testserver/directory/aldermoor/documents/{published_review.pk}/"
+    assert [(r["action"], r["status"], r["status_label"], r["comment"]) for r in rows] == [
+        ("Name technicians as authors on research outputs", "green", "On track", ""),
+        ("Celebrate technician achievements at an annual event", "green", "On track", ""),
+        (
+            "Count technicians in every department",
+            "red",
+            "Delayed",
+            "Waiting for the new HR system.",
+        ),
+        ("Pay professional registration fees", "complete", "Completed", ""),
+    ]
+    assert {
+        (r["organisation_slug"], r["reviewed_on"], r["period_from"], r["period_to"]) for r in rows
+    } == {("aldermoor", "2027-06-30", "2026-12-01", "2027-05-31")}
+    assert {(r["overall_status"], r["overall_label"], r["page_url"]) for r in rows} == {
+        ("green", "On track", page_url)
+    }
+    assert DRAFT_ACTION not in response.content.decode()
+
+    data = client.get(reverse("publications:progress_reviews_json")).json()
+    assert data["count"] == 1
+    assert data["licence"] == {"name": "Open Government Licence v3.0", "url": OGL}
+    review = data["progress_reviews"][0]
+    assert review["summary"] == "Good progress on visibility."
+    assert review["page_url"] == page_url
+    assert [e["action"] for e in review["entries"]] == [r["action"] for r in rows]
+
+
+def test_a_withdrawn_progress_review_leaves_the_open_data(client, published_review, lead_of_org_a):
+    services.withdraw(published_review, by=lead_of_org_a, reason="Wrong period.")
+    assert client.get(reverse("publications:progress_reviews_json")).json()["count"] == 0
+    body = client.get(reverse("publications:progress_reviews_csv")).content.decode("utf-8-sig")
+    assert body.splitlines()[1:] == []

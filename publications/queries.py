@@ -1,0 +1,249 @@
+"""What the public may read, in one place for the public pages, the open data and the API.
+
+Everything here starts from ``Publication.objects.public()``: a draft, a withdrawn document or
+anything a reviewer wrote is never in reach."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from actionplans.enums import Status, status_shape, status_word
+from actionplans.layout import plan_layout
+from assessments.services import due_dates_for
+from publications.enums import PublicationKind
+from publications.models import Publication
+from signatories.models import Organisation
+
+
+def signatories() -> QuerySet[Organisation]:
+    """Every organisation, each with the id of its current published action plan (or None),
+    in one query however many there are."""
+    current_plan = (
+        Publication.objects.public()
+        .filter(organisation=OuterRef("pk"), kind=PublicationKind.ACTION_PLAN)
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    return Organisation.objects.annotate(current_plan_id=Subquery(current_plan))
+
+
+def plan_view(content: dict) -> dict:
+    """A published plan's content, ready for the page: each action with its owners spelled out
+    and its status word (as the plan table has them), and a summary of statuses by heading."""
+    wording = content.get("wording") or {}
+    laid_out = plan_layout(content)["headings"]
+    headings = []
+    for heading, laid in zip(content.get("headings") or [], laid_out, strict=True):
+        actions = [
+            {
+                **action,
+                "owners": row["owners"],
+                "status_label": row["status_word"],
+                "status_shape": row["status_shape"],
+            }
+            for action, row in zip(heading.get("actions") or [], laid["rows"], strict=True)
+        ]
+        found = Counter(a.get("status") for a in actions)
+        summary = [
+            {"status": status.value, "label": status_word(wording, status), "count": found[status]}
+            for status in Status
+            if found[status]
+        ]
+        headings.append({**heading, "actions": actions, "summary": summary})
+    return {**content, "headings": headings}
+
+
+def day(value: str | None) -> date | None:
+    """An ISO date from published content, for the templates to format."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def review_view(content: dict) -> dict:
+    wording = content.get("wording") or {}
+    headings = []
+    for heading in content.get("headings") or []:
+        entries = [
+            {
+                **entry,
+                "status_label": status_word(wording, entry.get("status")),
+                "status_shape": status_shape(entry.get("status")),
+            }
+            for entry in heading.get("entries") or []
+        ]
+        headings.append({**heading, "entries": entries})
+    overall = content.get("overall_status") or ""
+    return {
+        **content,
+        "headings": headings,
+        "reviewed_on": day(content.get("reviewed_on")),
+        "period_from": day(content.get("period_from")),
+        "period_to": day(content.get("period_to")),
+        "overall_label": status_word(wording, overall) if overall else "",
+        "overall_shape": status_shape(overall),
+    }
+
+
+def public_documents(
+    kind: str | None = None, organisation: str | None = None
+) -> QuerySet[Publication]:
+    """Public documents, newest first; of one kind, of one organisation (its slug)."""
+    found = Publication.objects.public().select_related("organisation")
+    if kind:
+        found = found.filter(kind=kind)
+    if organisation:
+        found = found.filter(organisation__slug=organisation)
+    return found.order_by("-published_at", "-pk")
+
+
+def public_document(slug: str, pk: int, kind: str | None = None) -> Publication:
+    """A published, not withdrawn document of the organisation with this slug, or 404."""
+    found = Publication.objects.public().select_related("organisation")
+    if kind:
+        found = found.filter(kind=kind)
+    return get_object_or_404(found, pk=pk, organisation__slug=slug)
+
+
+def plan_actions(content: dict) -> list[dict]:
+    """One row per action of a published plan, in the plan's order, by PLAN_COLUMNS."""
+    plan = plan_view(content)
+    return [
+        {
+            "heading": heading.get("name", ""),
+            "theme": heading.get("theme") or "",
+            "action": action.get("title", ""),
+            "description": action.get("description", ""),
+            "led_by": action.get("led_by", ""),
+            "led_by_names": "; ".join(action["owners"]),
+            "targets": "; ".join(
+                f"{phase}: {month}" for phase, month in (action.get("targets") or {}).items()
+            ),
+            "focus_years": "; ".join(str(y) for y in action.get("focus_years") or []),
+            "target_on": action.get("target_on") or "",
+            "success_criteria": action.get("success_criteria", ""),
+            "status": action.get("status", ""),
+            "status_label": action["status_label"],
+            "comment": action.get("comment", ""),
+        }
+        for heading in plan["headings"]
+        for action in heading["actions"]
+    ]
+
+
+# --- Open data and the API --------------------------------------------------------------------
+
+# The licence of everything the portal publishes as data: the UK public sector's usual one.
+OPEN_DATA_LICENCE = {
+    "name": "Open Government Licence v3.0",
+    "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+}
+
+
+def signatory_records(organisations: Iterable[Organisation]) -> list[dict]:
+    """The public facts of each organisation (from ``signatories()``), with when its last
+    self-assessment was submitted and when the next is due (None when none is expected)."""
+    organisations = list(organisations)
+    due = due_dates_for(organisations)
+    return [
+        {
+            "name": org.name,
+            "short_name": org.short_name,
+            "slug": org.slug,
+            "kind": org.kind,
+            "nation": org.nation,
+            "status": org.status,
+            "signed_on": org.signed_on,
+            "webpage": org.webpage,
+            "contact_name": org.contact_name,
+            "contact_email": org.contact_email,
+            "last_assessed_on": org.last_assessed_on,
+            "next_due_on": due[org.pk].due_on if due[org.pk] else None,
+            "current_plan_id": org.current_plan_id,
+        }
+        for org in organisations
+    ]
+
+
+def published_facts(publication: Publication, page_url: str) -> dict:
+    """Whose a publication is, what it is called, and when and where it was published."""
+    return {
+        "organisation": publication.organisation.name,
+        "organisation_slug": publication.organisation.slug,
+        "title": publication.title,
+        "version": publication.version,
+        "published_on": publication.published_at.date().isoformat(),
+        "page_url": page_url,
+    }
+
+
+def plan_data(publication: Publication, page_url: str) -> dict:
+    """A published plan with every action and its status, as the open data and the API give
+    it."""
+    content = publication.content
+    wording = content.get("wording") or {}
+    descriptions = content.get("wording_descriptions") or {}
+    return {
+        **published_facts(publication, page_url),
+        "period": content.get("period", ""),
+        "phases": content.get("phases") or [],
+        "key": content.get("key") or [],
+        "status_wording": [
+            {
+                "status": status.value,
+                "label": status_word(wording, status),
+                "description": descriptions.get(status, ""),
+            }
+            for status in Status
+        ],
+        "actions": plan_actions(content),
+    }
+
+
+def review_entries(content: dict) -> list[dict]:
+    """One row per action of a published progress review, in the review's order."""
+    review = review_view(content)
+    return [
+        {
+            "heading": heading.get("name", ""),
+            "action": entry.get("title", ""),
+            "status": entry.get("status") or "",
+            "status_label": entry["status_label"],
+            "comment": entry.get("comment", ""),
+        }
+        for heading in review["headings"]
+        for entry in heading["entries"]
+    ]
+
+
+def review_data(publication: Publication, page_url: str) -> dict:
+    """A published progress review: its period, overall status, summary and every action's
+    status, as the open data and the API give it."""
+    content = publication.content
+    review = review_view(content)
+    return {
+        **published_facts(publication, page_url),
+        "plan_title": content.get("plan_title", ""),
+        "reviewed_on": content.get("reviewed_on") or None,
+        "period_from": content.get("period_from") or None,
+        "period_to": content.get("period_to") or None,
+        "author": content.get("author", ""),
+        "overall_status": content.get("overall_status") or "",
+        "overall_label": review["overall_label"],
+        "summary": content.get("summary", ""),
+        "entries": review_entries(content),
+    }
+
+
+def last_published() -> datetime | None:
+    """When the set of public documents last changed: a publication or a withdrawal."""
+    found = Publication.objects.aggregate(
+        published=Max("published_at"), withdrawn=Max("withdrawn_at")
+    )
+    return max((t for t in found.values() if t), default=None)
