@@ -5,7 +5,9 @@ the portal refuses to start without SECRET_KEY and ALLOWED_HOSTS, and ``check --
 clean. See the configuration table in README.md.
 """
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -143,7 +145,11 @@ def database(url: str) -> dict:
         # Tests use a file too (beside the real one), not SQLite's shared in-memory database,
         # whose table locks fail at once instead of waiting: the suite then sees the same
         # locking as the running portal.
-        config["TEST"] = {"NAME": f"{config['NAME']}.test"}
+        # One file per test run, so that two runs at once (two terminals, two worktrees) never
+        # share one.
+        config["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"techcommit-test-{os.getpid()}.sqlite3")
+        }
     return config
 
 
