@@ -23,17 +23,15 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from contextlib import suppress
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.db import connection
-from psycopg import sql
 
 from tests.factories import PASSWORD
+from tests.postgres import connect, database_of_its_own
 from tests.processes import ROOT, SECRET, run
 
 LEAD = "lead@ravensholme.ac.uk"
@@ -81,36 +79,15 @@ def postgres_and_redis():
     return connection.settings_dict, redis_url
 
 
-def connect(database: dict, name: str) -> psycopg.Connection:
-    return psycopg.connect(
-        dbname=name,
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-        user=database["USER"] or None,
-        password=database["PASSWORD"] or None,
-        autocommit=True,
-    )
-
-
 @pytest.fixture
 def topology_database(postgres_and_redis):
-    """A PostgreSQL database of the topology's own, dropped afterwards; its URL."""
+    """A PostgreSQL database of the topology's own, dropped afterwards: a connection, its URL."""
     database, _ = postgres_and_redis
-    name = f"techcommit_topology_{uuid.uuid4().hex[:12]}"
-    with connect(database, "postgres") as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    user = urllib.parse.quote(database["USER"] or "", safe="")
-    password = (
-        f":{urllib.parse.quote(database['PASSWORD'], safe='')}" if database["PASSWORD"] else ""
-    )
-    port = f":{database['PORT']}" if database["PORT"] else ""
-    host = database["HOST"] or "localhost"
-    with connect(database, name) as conn:
-        yield conn, f"postgres://{user}{password}@{host}{port}/{name}"
-    with connect(database, "postgres") as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    with (
+        database_of_its_own(database, "techcommit_topology") as (name, url),
+        connect(database, name) as conn,
+    ):
+        yield conn, url
 
 
 def free_port() -> int:
