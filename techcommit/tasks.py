@@ -18,6 +18,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -63,13 +64,16 @@ def requeue_orphans() -> int:
     )
     if not dead:
         return 0
-    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
-    orphans = [row.pk for row in running if row.worker_ids and row.worker_ids[-1] in dead]
-    if orphans:
-        # Only rows still running: one finished meanwhile is left alone.
-        count = running.filter(pk__in=orphans).update(
-            status=TaskResultStatus.READY, started_at=None
-        )
-        logger.warning("Requeued %s task(s) left running by a stopped worker", count)
-        return count
-    return 0
+    requeued = 0
+    with transaction.atomic():
+        # Each row read under its lock: one another worker has just claimed is not taken back.
+        running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+        for row in running.select_for_update(skip_locked=True):
+            if row.worker_ids and row.worker_ids[-1] in dead:
+                row.status = TaskResultStatus.READY
+                row.started_at = None
+                row.save(update_fields=["status", "started_at"])
+                requeued += 1
+    if requeued:
+        logger.warning("Requeued %s task(s) left running by a stopped worker", requeued)
+    return requeued
