@@ -57,6 +57,11 @@ class Publication(models.Model):
     withdrawal_reason = models.CharField(max_length=300, blank=True)
     pdf = models.FileField(upload_to=pdf_path, blank=True)
     pdf_state = models.CharField(max_length=10, choices=PdfState.choices, default=PdfState.PENDING)
+    # Renders tried (a retry, a worker killed mid-render and rerun), the last one's error, and
+    # the SHA-256 of the stored PDF: the key that keeps a rerun from storing a second file.
+    pdf_attempts = models.PositiveSmallIntegerField(default=0)
+    pdf_error = models.CharField(max_length=500, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
 
     objects = PublicationQuerySet.as_manager()
 
