@@ -413,6 +413,29 @@ def test_a_reviewer_writes_comments_notes_ratings_and_feedback(client, pool_revi
         assert text in page
 
 
+def test_the_reviewer_sees_the_plan_as_published_with_phases_targets_and_key(
+    client, assigned, pool_reviewer
+):
+    """The reviewer's plan is the one plan table: phases, target months, status words, the key."""
+    snapshot = Snapshot.objects.get(assessment=assigned)
+    plan = snapshot.content["plan"]
+    plan |= {
+        "timing_style": "phases",
+        "phases": [{"name": "Phase 1", "period": "Dec 2026 to Nov 2027"}],
+        "key": [{"code": "PL", "title": "Project Lead"}],
+        "wording": {"red": "Behind"},
+    }
+    plan["headings"][0]["actions"][0] |= {"targets": {"Phase 1": "2027-03"}, "status": "red"}
+    Snapshot.objects.filter(pk=snapshot.pk).update(content=snapshot.content)
+    client.force_login(pool_reviewer)
+    page = client.get(one("review_workspace", assigned)).content.decode()
+    assert '<th scope="col" class="when">Phase 1 <span class="period">Dec 2026 to Nov 2027' in page
+    assert '<td class="when">Mar 2027</td>' in page
+    assert "<td>Project Lead</td>" in page
+    assert '<span class="shape" aria-hidden="true">■</span> Behind</span>' in page
+    assert '<th scope="row">PL</th><td>Project Lead</td>' in page
+
+
 def test_reviewers_see_one_anothers_notes_and_ratings(client, assigned, pool_reviewer, org_b):
     colleague = with_totp(
         UserFactory(email="second@example.org", full_name="Nia Pryce", is_reviewer=True)
