@@ -339,6 +339,21 @@ def test_a_reviewer_who_is_a_member_of_the_organisation_cannot_be_assigned_or_re
     assert client.get(reverse("submissions:review_mine")).context["assignments"] == []
 
 
+def test_your_reviews_never_lists_the_organisation_your_pool_entry_names(
+    client, administrator, submitted, reviewer, org_a, org_b, lead_of_org_b
+):
+    """An assignment made behind the service's back, on the organisation the reviewer works at
+    (their pool entry, not a membership): neither the list nor the workspace shows it."""
+    Reviewer.objects.create(user=reviewer, organisation=org_a, trained_on=date(2026, 1, 10))
+    elsewhere = make_submitted(org_b, lead_of_org_b)
+    Assignment.objects.create(assessment=submitted, reviewer=reviewer)
+    Assignment.objects.create(assessment=elsewhere, reviewer=reviewer)
+    client.force_login(reviewer)
+    assert client.get(one("review_workspace", submitted)).status_code == 404
+    listed = client.get(reverse("submissions:review_mine")).context["assignments"]
+    assert [a.assessment for a in listed] == [elsewhere]
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
