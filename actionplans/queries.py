@@ -320,3 +320,9 @@ def review_as_data(review: ProgressReview) -> dict:
             for rows in loaded.headings
         ],
     }
+
+
+def assessment_plan_data(assessment) -> dict | None:
+    """The plan that goes with a self-assessment, as plain data (its appendix), or None."""
+    plan = ActionPlan.objects.filter(assessment=assessment).first()
+    return plan_as_data(plan) if plan else None

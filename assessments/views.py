@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from assessments import panels, services
+from assessments import documents, panels, services
 from assessments.enums import QuestionKind
 from assessments.fields import value_problems
 from assessments.forms import FigureDetailsForm, FigureForm, SectionForm, flag_to_bool
@@ -294,20 +294,30 @@ def reuse_previous(request, slug: str, pk: int, question_id: int, theme: str | N
     return redirect(f"{url}#{box_id}")
 
 
-class CheckView(AssessmentMixin, TemplateView):
+class DocumentMixin(AssessmentMixin):
+    """The draft as the one document builder reads it, plan appendix included."""
+
+    def get_context_data(self, **kwargs):
+        assessment = self.assessment
+        slug = assessment.organisation.slug
+        document = documents.build_live(
+            self.loaded,
+            figure_src=lambda figure: reverse(
+                "assessments:figure_image", args=[slug, assessment.pk, figure.pk]
+            ),
+        )
+        return super().get_context_data(loaded=self.loaded, document=document, **kwargs)
+
+
+class CheckView(DocumentMixin, TemplateView):
     template_name = "assessments/check.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            loaded=self.loaded, problems=self.loaded.problems(), **kwargs
-        )
+        return super().get_context_data(problems=self.loaded.problems(), **kwargs)
 
 
-class PreviewView(AssessmentMixin, TemplateView):
+class PreviewView(DocumentMixin, TemplateView):
     template_name = "assessments/preview.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(loaded=self.loaded, **kwargs)
 
 
 class HistoryView(AssessmentMixin, TemplateView):

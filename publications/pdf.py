@@ -31,7 +31,9 @@ from django.utils.text import slugify
 
 from actionplans.enums import PlanStatus
 from actionplans.layout import day_name, review_layout
+from assessments import documents
 from publications.enums import PdfState, PublicationKind
+from publications.queries import publication_document
 
 logger = logging.getLogger(__name__)
 
@@ -249,32 +251,25 @@ class SelfAssessmentPdf(PdfExporter):
     def context(self, document: Document) -> dict:
         content = document.content
         body = content["document"]
-        sections = body["sections"]
-        # The form's first section is its header (organisation, lead, e-mail, telephone): it
-        # goes on the title page, as on the paper form. A publication's content holds no private
-        # answer (publications.redaction), so nothing is hidden here.
-        header, rest = (sections[0], sections[1:]) if sections else (None, [])
-        plan = body.get("plan")
-        signed = {s["title"]: s for s in content.get("sign_offs") or []}
-        signatures = [
-            {"title": required["title"], "signed": signed.get(required["title"])}
-            for required in body.get("sign_offs") or []
-        ]
-        for signature in signatures:
-            if signature["signed"]:
-                signed_on = day_name(signature["signed"].get("signed_on"))
-                signature["signed"] = {**signature["signed"], "signed_on": signed_on}
+        # A publication's content holds no private answer (publications.redaction); a draft's is
+        # for the people who may see the draft, and lists the signatures it needs.
+        figures = {
+            key: [
+                documents.Figure(src=f.src, caption=f.caption, alt_text=f.alt_text) for f in found
+            ]
+            for key, found in document.figures.items()
+        }
+        built = (
+            documents.build(body, figures=figures)
+            if document.is_draft
+            else publication_document(content, figures)
+        )
         return {
             **super().context(document),
             "body": body,
-            "header": header,
-            "sections": rest,
-            "figures": document.figures,
-            "signatures": signatures,
-            "sign_off_note": content.get("sign_off_note", ""),
+            "built": built,
             "due_on": day_name(body.get("due_on")),
             "submitted_on": day_name(content.get("submitted_on")),
-            "plan": plan,
         }
 
 

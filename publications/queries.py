@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 
 from django.db.models import Max, OuterRef, QuerySet, Subquery
@@ -14,9 +15,11 @@ from django.shortcuts import get_object_or_404
 
 from actionplans.enums import Status, status_shape, status_word
 from actionplans.layout import plan_layout
+from assessments import documents
 from assessments.services import due_dates_for
 from publications.enums import PublicationKind
 from publications.models import Publication
+from publications.redaction import redact
 from signatories.models import Organisation
 
 
@@ -247,3 +250,24 @@ def last_published() -> datetime | None:
         published=Max("published_at"), withdrawn=Max("withdrawn_at")
     )
     return max((t for t in found.values() if t), default=None)
+
+
+def publication_document(
+    content: dict, figures: dict[str, list[documents.Figure]] | None = None
+) -> documents.Document:
+    """A published self-assessment's stored content as the one document builder reads it:
+    passed through ``redaction.redact`` (the stored content already was; this keeps any reader
+    from showing more), with the published signatures and their note."""
+    content = redact(content)
+    return documents.build(
+        content.get("document") or {},
+        figures=figures,
+        signatures=[
+            replace(
+                signature,
+                signed=replace(signature.signed, signed_on=day(signature.signed.signed_on)),
+            )
+            for signature in documents.published_signatures(content)
+        ],
+        sign_off_note=content.get("sign_off_note", ""),
+    )

@@ -18,7 +18,8 @@ from django.utils import timezone
 from actionplans import services as plan_services
 from actionplans.enums import PlanStatus
 from actionplans.models import ActionPlan
-from actionplans.queries import plan_as_data
+from actionplans.queries import assessment_plan_data
+from assessments.documents import live_sections
 from assessments.enums import AssessmentStatus, QuestionKind
 from assessments.models import SelfAssessment, SignOffRequirement
 from assessments.queries import load_assessment
@@ -89,48 +90,25 @@ def snapshot_content(assessment: SelfAssessment) -> tuple[dict, list]:
     """Everything a submission shows, as plain data, and the figures to copy with it."""
     loaded = load_assessment(assessment)
     figures = []
-    sections = []
-    for section_view in loaded.sections:
-        questions = []
-        for qv in section_view.questions:
-            question = qv.question
-            entry = {
-                "key": question.key,
-                "text": question.text,
-                "kind": question.kind,
-                "boxes": [
+    sections = live_sections(loaded)
+    for section_view, section in zip(loaded.sections, sections, strict=True):
+        for qv, entry in zip(section_view.questions, section["questions"], strict=True):
+            if qv.question.kind != QuestionKind.FIGURES:
+                continue
+            entry["figures"] = []
+            for figure in qv.figures:
+                with figure.image.open("rb") as stored:
+                    data = stored.read()
+                digest = hashlib.sha256(data).hexdigest()
+                figures.append((qv.question.key, figure, data, digest))
+                entry["figures"].append(
                     {
-                        "theme": box.theme.slug if box.theme else None,
-                        "theme_name": box.theme.name if box.theme else "",
-                        "text": box.answer.text if box.answer else "",
-                        "flag": box.answer.flag if box.answer else None,
+                        "position": figure.position,
+                        "caption": figure.caption,
+                        "alt_text": figure.alt_text,
+                        "sha256": digest,
                     }
-                    for box in qv.boxes
-                ],
-            }
-            if question.kind == QuestionKind.FIGURES:
-                entry["figures"] = []
-                for figure in qv.figures:
-                    with figure.image.open("rb") as stored:
-                        data = stored.read()
-                    digest = hashlib.sha256(data).hexdigest()
-                    figures.append((question.key, figure, data, digest))
-                    entry["figures"].append(
-                        {
-                            "position": figure.position,
-                            "caption": figure.caption,
-                            "alt_text": figure.alt_text,
-                            "sha256": digest,
-                        }
-                    )
-            questions.append(entry)
-        sections.append(
-            {
-                "position": section_view.section.position,
-                "title": section_view.section.title,
-                "questions": questions,
-            }
-        )
+                )
     content = {
         "organisation": assessment.organisation.name,
         "form_version": assessment.form_version.name,
@@ -143,8 +121,7 @@ def snapshot_content(assessment: SelfAssessment) -> tuple[dict, list]:
 
 
 def plan_content(assessment: SelfAssessment) -> dict | None:
-    plan = ActionPlan.objects.filter(assessment=assessment).first()
-    return plan_as_data(plan) if plan else None
+    return assessment_plan_data(assessment)
 
 
 def content_hash(content: dict) -> str:

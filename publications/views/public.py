@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from actionplans.enums import Status
-from assessments.enums import QuestionKind
+from assessments import documents
 from publications.enums import PublicationKind
 from publications.forms import DirectoryForm
 from publications.models import Publication
@@ -31,6 +31,7 @@ from publications.queries import (
     plan_data,
     plan_view,
     public_document,
+    publication_document,
     review_data,
     review_view,
     signatories,
@@ -78,33 +79,27 @@ class DirectoryView(PublicPage):
 
 
 def self_assessment_view(publication: Publication) -> dict:
-    """The published self-assessment as it was stored (already without private answers:
-    publications.redaction), with the public addresses of its figures."""
+    """The published self-assessment as it was stored, with the public addresses of its
+    figures."""
     content = publication.content
-    document = content.get("document") or {}
-    figures: dict[str, list[SnapshotFigure]] = {}
-    for figure in SnapshotFigure.objects.filter(snapshot_id=publication.snapshot_id):
-        figures.setdefault(figure.question_key, []).append(figure)
-    sections = []
-    for section in document.get("sections") or []:
-        questions = []
-        for question in section.get("questions") or []:
-            question = {**question}
-            if question.get("kind") == QuestionKind.FIGURES:
-                question["figure_rows"] = figures.get(question.get("key"), [])
-            questions.append(question)
-        sections.append({**section, "questions": questions})
-    plan = document.get("plan")
+    args = [publication.organisation.slug, publication.pk]
+    figures: dict[str, list[documents.Figure]] = {}
+    for found in SnapshotFigure.objects.filter(snapshot_id=publication.snapshot_id).order_by(
+        "question_key", "position"
+    ):
+        figures.setdefault(found.question_key, []).append(
+            documents.Figure(
+                src=reverse("publications:figure", args=[*args, found.pk]),
+                caption=found.caption,
+                alt_text=found.alt_text,
+                width=found.width,
+                height=found.height,
+            )
+        )
     return {
-        "document": {**document, "sections": sections},
-        "plan": plan_view(plan) if plan else None,
+        "document": publication_document(content, figures),
         "revision": content.get("revision"),
         "submitted_on": day(content.get("submitted_on")),
-        "sign_offs": [
-            {**signed, "signed_on": day(signed.get("signed_on"))}
-            for signed in content.get("sign_offs") or []
-        ],
-        "sign_off_note": content.get("sign_off_note", ""),
     }
 
 

@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
+from assessments import documents
 from assessments.enums import AssessmentStatus
 from assessments.queries import load_assessment
 from submissions import services
@@ -127,14 +129,48 @@ class SnapshotView(SubmissionMixin, TemplateView):
 
 
 def snapshot_context(snapshot: Snapshot) -> dict:
-    """What templates/submissions/_snapshot.html needs: the content and its figures."""
-    figures: dict[str, list[SnapshotFigure]] = {}
+    """The revision as the one document builder reads its frozen content: its figures at
+    their revision's addresses and the signatures standing on it."""
+    assessment = snapshot.assessment
+    args = [assessment.organisation.slug, assessment.pk, snapshot.revision]
+    figures: dict[str, list[documents.Figure]] = {}
     for figure in snapshot.figures.all():
-        figures.setdefault(figure.question_key, []).append(figure)
+        figures.setdefault(figure.question_key, []).append(
+            documents.Figure(
+                src=reverse("submissions:snapshot_figure", args=[*args, figure.pk]),
+                caption=figure.caption,
+                alt_text=figure.alt_text,
+                width=figure.width,
+                height=figure.height,
+            )
+        )
+    sign_offs = list(snapshot.sign_offs.select_related("signer"))
+    signatures = []
+    for required in snapshot.content.get("sign_offs") or []:
+        signed = next(
+            (
+                s
+                for s in sign_offs
+                if s.role == required.get("role") and s.state == SignOffState.SIGNED
+            ),
+            None,
+        )
+        signatures.append(
+            documents.Signature(
+                title=required.get("title", ""),
+                role=required.get("role", ""),
+                signed=documents.Signed(
+                    name=signed.signed_name,
+                    job_title=signed.signed_job_title,
+                    signed_on=signed.signed_at,
+                )
+                if signed
+                else None,
+            )
+        )
     return {
-        "content": snapshot.content,
-        "snapshot_figures": figures,
-        "sign_offs": list(snapshot.sign_offs.select_related("signer")),
+        "document": documents.build(snapshot.content, figures=figures, signatures=signatures),
+        "sign_offs": sign_offs,
     }
 
 

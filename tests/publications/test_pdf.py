@@ -169,7 +169,10 @@ def test_the_self_assessment_pdf_has_every_answer_action_and_signature(published
     assert "Leo Arden" in text
     assert text.count("Signed electronically") == 2
     assert "Page 1 of" in body_text(data, footer=True)
-    assert "Appendix:" in text
+    # The plan follows as Appendix A, and the plan question says so instead of "Not answered".
+    plan_title = document.content["document"]["plan"]["title"]
+    assert f"Appendix A: {plan_title}" in text
+    assert f"See Appendix A: {plan_title}" in text
 
 
 def test_a_published_pdf_leaves_out_the_leads_own_email_and_telephone(published, org_a):
