@@ -1,0 +1,124 @@
+"""The one document builder (assessments.documents): the structure it gives, and the pages that
+draw it: a draft reads as its revision will, plan appendix included."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from assessments import documents
+from assessments.enums import QuestionKind
+from assessments.queries import load_assessment
+from submissions import services
+from tests.publications.test_pdf import ACTIONS, add_plan
+from tests.submissions.conftest import ready  # noqa: F401 - a fixture
+
+CONTENT = {
+    "organisation": "University of Aldermoor",
+    "form_version": "2026 form",
+    "due_on": "2026-12-31",
+    "sections": [
+        {
+            "position": 1,
+            "title": "Your organisation",
+            "questions": [
+                {
+                    "key": "org",
+                    "text": "Organisation",
+                    "kind": "short_text",
+                    "boxes": [{"theme": None, "theme_name": "", "text": "Aldermoor", "flag": None}],
+                }
+            ],
+        },
+        {
+            "position": 2,
+            "title": "Looking ahead",
+            "questions": [
+                {
+                    "key": "plan",
+                    "text": "Your action plan",
+                    "kind": "action_plan",
+                    "boxes": [{"theme": None, "theme_name": "", "text": "", "flag": None}],
+                },
+                {"key": "figs", "text": "Figures", "kind": "figures", "boxes": [], "figures": []},
+            ],
+        },
+    ],
+    "plan": {"title": "Our plan 2026-2029", "headings": []},
+    "sign_offs": [{"role": "lead", "title": "Project lead"}],
+}
+
+
+def test_the_builder_gives_a_versioned_document_with_lettered_appendices():
+    figure = documents.Figure(src="/f/1", caption="A chart", alt_text="Bars")
+    document = documents.build(CONTENT, figures={"figs": [figure]})
+    assert document.version == documents.VERSION == 1
+    assert [s.title for s in document.sections] == ["Your organisation", "Looking ahead"]
+    assert document.header.title == "Your organisation"
+    assert [s.title for s in document.body] == ["Looking ahead"]
+    [appendix] = document.appendices
+    assert (appendix.letter, appendix.title, appendix.kind) == (
+        "A",
+        "Our plan 2026-2029",
+        documents.AppendixKind.ACTION_PLAN,
+    )
+    plan_question, figures_question = document.body[0].questions
+    assert plan_question.appendix is appendix
+    assert plan_question.appendix.label == "Appendix A: Our plan 2026-2029"
+    assert figures_question.figures == [figure]
+    assert [(s.title, s.signed) for s in document.signatures] == [("Project lead", None)]
+
+
+def test_an_earlier_plans_rag_analysis_comes_first_and_the_plan_is_appendix_b():
+    review = {"title": "Progress on the 2023 plan", "headings": []}
+    document = documents.build({**CONTENT, "reviews": [review]})
+    assert [(a.letter, a.kind) for a in document.appendices] == [
+        ("A", documents.AppendixKind.RAG_ANALYSIS),
+        ("B", documents.AppendixKind.ACTION_PLAN),
+    ]
+    assert document.body[0].questions[0].appendix.label == "Appendix B: Our plan 2026-2029"
+
+
+def test_a_document_without_a_plan_has_no_appendix_and_the_question_no_reference():
+    document = documents.build({**CONTENT, "plan": None})
+    assert document.appendices == []
+    assert document.body[0].questions[0].appendix is None
+
+
+def test_a_frozen_format_without_a_reader_is_refused_not_misread():
+    with pytest.raises(ValueError, match="document version 2"):
+        documents.build({**CONTENT, "document_version": 2})
+
+
+def words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.fixture
+def with_plan(ready, lead_of_org_a):  # noqa: F811
+    return ready, add_plan(ready, lead_of_org_a)
+
+
+@pytest.mark.parametrize("page", ["check", "preview"])
+def test_check_and_print_preview_show_the_plan_appendix(client, with_plan, lead_of_org_a, page):
+    assessment, plan = with_plan
+    client.force_login(lead_of_org_a)
+    url = reverse(f"assessments:{page}", args=[assessment.organisation.slug, assessment.pk])
+    text = words(client.get(url).content.decode())
+    assert f"Appendix A: {plan.title}" in text
+    assert [t for rows in ACTIONS.values() for t, _ in rows if t not in text] == []
+    assert f"See Appendix A: {plan.title}" in text
+
+
+def test_the_draft_reads_as_its_revision_will(with_plan, lead_of_org_a):
+    """The check page's document and the revision's frozen one are the same document."""
+    assessment, _plan = with_plan
+    live = documents.build_live(load_assessment(assessment), figure_src=str)
+    snapshot = services.request_sign_off(assessment, by=lead_of_org_a)
+    frozen = documents.build(snapshot.content)
+    assert live == frozen
+    assert any(
+        q.kind == QuestionKind.ACTION_PLAN and q.appendix for s in frozen.body for q in s.questions
+    )
+    # The hash still covers exactly the frozen content the signatures are made on.
+    assert snapshot.content_hash == services.content_hash(snapshot.content)
