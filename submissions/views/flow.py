@@ -129,6 +129,12 @@ class SnapshotView(SubmissionMixin, TemplateView):
 
 
 def snapshot_context(snapshot: Snapshot) -> dict:
+    """What templates/documents/_document.html needs to draw a revision."""
+    sign_offs = list(snapshot.sign_offs.select_related("signer"))
+    return {"document": snapshot_document(snapshot, sign_offs), "sign_offs": sign_offs}
+
+
+def snapshot_document(snapshot: Snapshot, sign_offs: list[SignOff]) -> documents.Document:
     """The revision as the one document builder reads its frozen content: its figures at
     their revision's addresses and the signatures standing on it."""
     assessment = snapshot.assessment
@@ -144,7 +150,6 @@ def snapshot_context(snapshot: Snapshot) -> dict:
                 height=figure.height,
             )
         )
-    sign_offs = list(snapshot.sign_offs.select_related("signer"))
     signatures = []
     for required in snapshot.content.get("sign_offs") or []:
         signed = next(
@@ -168,10 +173,7 @@ def snapshot_context(snapshot: Snapshot) -> dict:
                 else None,
             )
         )
-    return {
-        "document": documents.build(snapshot.content, figures=figures, signatures=signatures),
-        "sign_offs": sign_offs,
-    }
+    return documents.build(snapshot.content, figures=figures, signatures=signatures)
 
 
 @login_required

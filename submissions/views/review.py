@@ -14,13 +14,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from assessments.enums import RICH_TEXT_KINDS, AssessmentStatus
+from assessments.enums import AssessmentStatus
 from assessments.models import Section
 from signatories.rules import is_reviewer
 from submissions import queries, services
@@ -44,8 +42,8 @@ from submissions.models import (
     Snapshot,
 )
 from submissions.services import FlowError
+from submissions.views.flow import snapshot_document
 from techcommit.permissions import may
-from techcommit.text import sanitise_html
 
 # The reviewers write while the self-assessment is with them.
 REVIEWING_STATES = frozenset({AssessmentStatus.SUBMITTED, AssessmentStatus.UNDER_REVIEW})
@@ -137,39 +135,19 @@ def unassign(request, slug: str, pk: int, assignment_id: int):
 # --- The reviewer's workspace ------------------------------------------------------------------
 
 
-def _box_html(kind: str, text: str):
-    if kind in RICH_TEXT_KINDS:
-        return mark_safe(sanitise_html(text or ""))  # noqa: S308 - sanitised just now
-    return format_html_join("", "<p>{}</p>", ((line,) for line in (text or "").splitlines()))
-
-
-def readable_sections(snapshot: Snapshot, sections_by_position: dict) -> list[dict]:
-    """The snapshot's sections with each answer ready to show, and the form's Section row."""
-    figures: dict[str, list] = {}
-    for figure in snapshot.figures.all():
-        figures.setdefault(figure.question_key, []).append(figure)
-    result = []
-    for section in snapshot.content.get("sections", []):
-        questions = [
-            {
-                **question,
-                "boxes": [
-                    {**box, "html": _box_html(question["kind"], box.get("text"))}
-                    for box in question.get("boxes", [])
-                ],
-                "figure_rows": figures.get(question["key"], []),
-            }
-            for question in section.get("questions", [])
-        ]
-        result.append(
-            {
-                "position": section["position"],
-                "title": section["title"],
-                "questions": questions,
-                "section": sections_by_position.get(section["position"]),
-            }
-        )
-    return result
+def readable_sections(snapshot: Snapshot, sections_by_position: dict) -> tuple[list[dict], list]:
+    """The revision's sections as the one document builder reads them (``doc``), each with the
+    form's Section row the reviewers comment on."""
+    document = snapshot_document(snapshot, [])
+    return [
+        {
+            "doc": section,
+            "position": section.position,
+            "title": section.title,
+            "section": sections_by_position.get(section.position),
+        }
+        for section in document.sections
+    ], document.appendices
 
 
 def previous_submitted(snapshot: Snapshot) -> Snapshot | None:
@@ -225,7 +203,7 @@ def render_workspace(
         SectionComment.objects.filter(snapshot=snapshot).select_related("author", "section")
     )
     comment_forms = comment_forms or {}
-    sections = readable_sections(snapshot, sections_by_position)
+    sections, appendices = readable_sections(snapshot, sections_by_position)
     for section in sections:
         row = section["section"]
         section["comments"] = [c for c in comments if row and c.section_id == row.pk]
@@ -263,7 +241,7 @@ def render_workspace(
         feedback=feedback,
         is_open=is_open,
         sections=sections,
-        plan=snapshot.content.get("plan"),
+        appendices=appendices,
         rating_tables=rating_tables,
         ratings_form=ratings_form
         or RatingsForm(prefix="ratings", initial=RatingsForm.initial_from(mine)),

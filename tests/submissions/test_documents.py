@@ -122,3 +122,21 @@ def test_the_draft_reads_as_its_revision_will(with_plan, lead_of_org_a):
     )
     # The hash still covers exactly the frozen content the signatures are made on.
     assert snapshot.content_hash == services.content_hash(snapshot.content)
+
+
+def test_a_revision_and_its_sign_page_read_as_the_check_page(client, with_plan, lead_of_org_a):
+    assessment, plan = with_plan
+    snapshot = services.request_sign_off(assessment, by=lead_of_org_a)
+    sign_off = snapshot.sign_offs.get(role="lead")
+    client.force_login(lead_of_org_a)
+    args = [assessment.organisation.slug, assessment.pk]
+    check = words(client.get(reverse("assessments:check", args=args)).content.decode())
+    for url in (
+        reverse("submissions:snapshot", args=[*args, snapshot.revision]),
+        reverse("submissions:sign", args=[*args, sign_off.pk]),
+    ):
+        text = words(client.get(url).content.decode())
+        assert f"See Appendix A: {plan.title}" in text
+        assert [t for rows in ACTIONS.values() for t, _ in rows if t not in text] == []
+        start = text.index("Signatures")
+        assert text[start : start + 80] == check[check.index("Signatures") :][:80]
