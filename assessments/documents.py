@@ -41,11 +41,12 @@ class Box:
 
 @dataclass
 class Figure:
-    src: str
+    src: str  # "" when the reader serves no image (a diff reads captions only)
     caption: str
     alt_text: str
     width: int | None = None
     height: int | None = None
+    position: int | None = None
 
 
 @dataclass
@@ -159,13 +160,27 @@ def build(
 ) -> Document:
     """The document of a frozen content dict (a snapshot's, or a publication's ``document``).
 
-    ``figures`` are the figures by question key with the addresses this view serves them at;
-    ``signatures``, when given, replace the unsigned list the content requires.
+    ``figures`` are the figures by question key with the addresses this view serves them at
+    (without it, the frozen captions, with no address); ``signatures``, when given, replace the
+    unsigned list the content requires.
     """
     version = content.get("document_version", 1)
     if version != VERSION:
         raise ValueError(f"No reader for document version {version!r}.")
-    figures = figures or {}
+    if figures is None:
+        figures = {
+            question.get("key", ""): [
+                Figure(
+                    src="",
+                    caption=f.get("caption", ""),
+                    alt_text=f.get("alt_text", ""),
+                    position=f.get("position"),
+                )
+                for f in question.get("figures") or []
+            ]
+            for section in content.get("sections") or []
+            for question in section.get("questions") or []
+        }
     appendices = appendices_of(content)
     plan = next((a for a in appendices if a.kind == AppendixKind.ACTION_PLAN), None)
     sections = []

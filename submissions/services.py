@@ -19,6 +19,7 @@ from actionplans import services as plan_services
 from actionplans.enums import PlanStatus
 from actionplans.models import ActionPlan
 from actionplans.queries import assessment_plan_data
+from assessments import documents
 from assessments.documents import live_sections
 from assessments.enums import AssessmentStatus, QuestionKind
 from assessments.models import SelfAssessment, SignOffRequirement
@@ -720,18 +721,18 @@ def reply(comment, *, by, text: str):
     return CommentReply.objects.create(comment=comment, author=by, text=text.strip())
 
 
-def _answer_lines(question: dict) -> list[str]:
+def _answer_lines(question: documents.Question) -> list[str]:
     from techcommit.text import html_to_text
 
     lines: list[str] = []
-    for box in question.get("boxes", []):
-        if box.get("theme_name"):
-            lines.append(f"{box['theme_name']}:")
-        lines.extend(line for line in html_to_text(box.get("text") or "").splitlines() if line)
-        if box.get("flag") is not None:
-            lines.append("Confirmed: " + ("yes" if box["flag"] else "no"))
-    for figure in question.get("figures", []):
-        lines.append(f"Figure {figure['position']}: {figure['caption']}")
+    for box in question.boxes:
+        if box.theme_name:
+            lines.append(f"{box.theme_name}:")
+        lines.extend(line for line in html_to_text(box.text).splitlines() if line)
+        if box.flag is not None:
+            lines.append("Confirmed: " + ("yes" if box.flag else "no"))
+    for figure in question.figures:
+        lines.append(f"Figure {figure.position}: {figure.caption}")
     return lines
 
 
@@ -765,30 +766,30 @@ def _line_diff(before: list[str], after: list[str]) -> list[tuple[str, str]]:
 
 
 def revision_diff(before: Snapshot, after: Snapshot) -> dict:
-    """What changed between two revisions: per question (matched by key) and the plan's
-    actions, each a list of (kind, line)."""
-    old_questions = {
-        q["key"]: q for s in before.content.get("sections", []) for q in s.get("questions", [])
-    }
+    """What changed between two revisions, as the one document builder reads them: per
+    question (matched by key) and the plan appendix's actions, each a list of (kind, line)."""
+    old, new = documents.build(before.content), documents.build(after.content)
+    old_questions = {q.key: q for s in old.sections for q in s.questions}
     sections = []
-    for section in after.content.get("sections", []):
+    for section in new.sections:
         questions = []
-        for question in section.get("questions", []):
-            old = old_questions.get(question["key"])
-            lines = _line_diff(_answer_lines(old) if old else [], _answer_lines(question))
+        for question in section.questions:
+            earlier = old_questions.get(question.key)
+            lines = _line_diff(_answer_lines(earlier) if earlier else [], _answer_lines(question))
             questions.append(
                 {
-                    "key": question["key"],
-                    "text": question["text"],
+                    "key": question.key,
+                    "text": question.text,
                     "lines": lines,
                     "changed": any(kind != "same" for kind, _ in lines),
                 }
             )
         sections.append(
-            {"position": section["position"], "title": section["title"], "questions": questions}
+            {"position": section.position, "title": section.title, "questions": questions}
         )
     actions = _line_diff(
-        _action_lines(before.content.get("plan")), _action_lines(after.content.get("plan"))
+        _action_lines(old.plan.data if old.plan else None),
+        _action_lines(new.plan.data if new.plan else None),
     )
     return {
         "sections": sections,
