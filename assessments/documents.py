@@ -137,6 +137,26 @@ class Document:
 FigureMap = dict[str, list[Figure]]
 
 
+def figure_of(row, src: str) -> Figure:
+    """A stored figure (a draft's Figure or a revision's SnapshotFigure) served at ``src``."""
+    return Figure(
+        src=src,
+        caption=row.caption,
+        alt_text=row.alt_text,
+        width=row.width,
+        height=row.height,
+        position=row.position,
+    )
+
+
+def figures_by_key(rows, src: Callable[[object], str]) -> FigureMap:
+    """A revision's SnapshotFigure rows by question key, each served at ``src(row)``."""
+    found: FigureMap = {}
+    for row in sorted(rows, key=lambda r: (r.question_key, r.position)):
+        found.setdefault(row.question_key, []).append(figure_of(row, src(row)))
+    return found
+
+
 def appendices_of(content: dict) -> list[Appendix]:
     """The appendices in the order they follow the signatures, lettered A, B, ..."""
     found: list[tuple[str, str, dict]] = []
@@ -306,14 +326,7 @@ def build_live(loaded, *, figure_src: Callable[[object], str]) -> Document:
         for qv in view.questions:
             if qv.question.kind == QuestionKind.FIGURES:
                 figures[qv.question.key] = [
-                    Figure(
-                        src=figure_src(figure),
-                        caption=figure.caption,
-                        alt_text=figure.alt_text,
-                        width=figure.width,
-                        height=figure.height,
-                    )
-                    for figure in qv.figures
+                    figure_of(figure, figure_src(figure)) for figure in qv.figures
                 ]
     content = {
         "organisation": assessment.organisation.name,

@@ -83,19 +83,10 @@ def self_assessment_view(publication: Publication) -> dict:
     figures."""
     content = publication.content
     args = [publication.organisation.slug, publication.pk]
-    figures: dict[str, list[documents.Figure]] = {}
-    for found in SnapshotFigure.objects.filter(snapshot_id=publication.snapshot_id).order_by(
-        "question_key", "position"
-    ):
-        figures.setdefault(found.question_key, []).append(
-            documents.Figure(
-                src=reverse("publications:figure", args=[*args, found.pk]),
-                caption=found.caption,
-                alt_text=found.alt_text,
-                width=found.width,
-                height=found.height,
-            )
-        )
+    figures = documents.figures_by_key(
+        SnapshotFigure.objects.filter(snapshot_id=publication.snapshot_id),
+        lambda row: reverse("publications:figure", args=[*args, row.pk]),
+    )
     return {
         "document": publication_document(content, figures),
         "revision": content.get("revision"),

@@ -139,17 +139,10 @@ def snapshot_document(snapshot: Snapshot, sign_offs: list[SignOff]) -> documents
     their revision's addresses and the signatures standing on it."""
     assessment = snapshot.assessment
     args = [assessment.organisation.slug, assessment.pk, snapshot.revision]
-    figures: dict[str, list[documents.Figure]] = {}
-    for figure in snapshot.figures.all():
-        figures.setdefault(figure.question_key, []).append(
-            documents.Figure(
-                src=reverse("submissions:snapshot_figure", args=[*args, figure.pk]),
-                caption=figure.caption,
-                alt_text=figure.alt_text,
-                width=figure.width,
-                height=figure.height,
-            )
-        )
+    figures = documents.figures_by_key(
+        snapshot.figures.all(),
+        lambda row: reverse("submissions:snapshot_figure", args=[*args, row.pk]),
+    )
     signatures = []
     for required in snapshot.content.get("sign_offs") or []:
         signed = next(

@@ -140,3 +140,46 @@ def test_a_revision_and_its_sign_page_read_as_the_check_page(client, with_plan, 
         assert [t for rows in ACTIONS.values() for t, _ in rows if t not in text] == []
         start = text.index("Signatures")
         assert text[start : start + 80] == check[check.index("Signatures") :][:80]
+
+
+def test_a_figure_is_served_where_each_view_serves_it(
+    client,
+    ready,  # noqa: F811
+    lead_of_org_a,
+    settings,
+    tmp_path,
+):
+    """The builder is given each view's figure address: the draft's on the check page, the
+    revision's on the revision page; caption and alternative text are the same."""
+    from assessments import services as assessment_services
+    from assessments.images import ImageInfo
+    from assessments.models import Question
+    from tests.assessments.test_figures import image_bytes, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    question = Question.objects.get(
+        key="technician_figures", section__form_version=ready.form_version
+    )
+    figure = assessment_services.add_figure(
+        ready,
+        question,
+        upload=upload("a.png", image_bytes("PNG")),
+        info=ImageInfo("png", 64, 32),
+        caption="Technicians by faculty",
+        alt_text="A bar chart.",
+        by=lead_of_org_a,
+    )
+    snapshot = services.request_sign_off(ready, by=lead_of_org_a)
+    copy = snapshot.figures.get()
+    args = [ready.organisation.slug, ready.pk]
+    client.force_login(lead_of_org_a)
+    check = client.get(reverse("assessments:check", args=args)).content.decode()
+    revision = client.get(
+        reverse("submissions:snapshot", args=[*args, snapshot.revision])
+    ).content.decode()
+    draft_src = reverse("assessments:figure_image", args=[*args, figure.pk])
+    frozen_src = reverse("submissions:snapshot_figure", args=[*args, snapshot.revision, copy.pk])
+    assert f'src="{draft_src}" alt="A bar chart."' in check
+    assert f'src="{frozen_src}" alt="A bar chart."' in revision
+    assert "Technicians by faculty</figcaption>" in check
+    assert "Technicians by faculty</figcaption>" in revision
