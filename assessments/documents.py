@@ -160,8 +160,11 @@ def figures_by_key(rows, src: Callable[[object], str]) -> FigureMap:
 def appendices_of(content: dict) -> list[Appendix]:
     """The appendices in the order they follow the signatures, lettered A, B, ..."""
     found: list[tuple[str, str, dict]] = []
+    # An earlier plan's progress review (actionplans.queries.review_as_data) comes first, as
+    # the later form asks for the RAG analysis before the new plan.
     for review in content.get("reviews") or []:
-        found.append((AppendixKind.RAG_ANALYSIS, review.get("title", ""), review))
+        title = f"RAG analysis of {review.get('plan_title') or 'the previous action plan'}"
+        found.append((AppendixKind.RAG_ANALYSIS, title, review))
     if content.get("plan"):
         plan = content["plan"]
         found.append((AppendixKind.ACTION_PLAN, plan.get("title", ""), plan))

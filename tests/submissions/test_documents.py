@@ -4,6 +4,7 @@ draw it: a draft reads as its revision will, plan appendix included."""
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from assessments import documents
@@ -70,13 +71,32 @@ def test_the_builder_gives_a_versioned_document_with_lettered_appendices():
 
 
 def test_an_earlier_plans_rag_analysis_comes_first_and_the_plan_is_appendix_b():
-    review = {"title": "Progress on the 2023 plan", "headings": []}
+    review = {  # as actionplans.queries.review_as_data gives it
+        "plan_title": "Our plan 2023-2026",
+        "reviewed_on": "2026-10-01",
+        "period_from": "2025-10-01",
+        "period_to": "2026-09-30",
+        "overall_status": "green",
+        "wording": {},
+        "headings": [
+            {
+                "name": "Visibility",
+                "entries": [{"title": "Name technicians", "status": "amber", "comment": "Slow."}],
+            }
+        ],
+    }
     document = documents.build({**CONTENT, "reviews": [review]})
-    assert [(a.letter, a.kind) for a in document.appendices] == [
-        ("A", documents.AppendixKind.RAG_ANALYSIS),
-        ("B", documents.AppendixKind.ACTION_PLAN),
+    assert [(a.letter, a.title, a.kind) for a in document.appendices] == [
+        ("A", "RAG analysis of Our plan 2023-2026", documents.AppendixKind.RAG_ANALYSIS),
+        ("B", "Our plan 2026-2029", documents.AppendixKind.ACTION_PLAN),
     ]
     assert document.body[0].questions[0].appendix.label == "Appendix B: Our plan 2026-2029"
+    html = render_to_string("documents/_document.html", {"document": document})
+    text = words(html)
+    assert "Appendix A: RAG analysis of Our plan 2023-2026" in text
+    assert "Name technicians" in text
+    assert "Slow." in text
+    assert "See Appendix B: Our plan 2026-2029" in text
 
 
 def test_a_document_without_a_plan_has_no_appendix_and_the_question_no_reference():
