@@ -132,9 +132,15 @@ def database(url: str) -> dict:
     side by side, every transaction takes the write lock when it begins (IMMEDIATE), so that no
     two transactions that have both read can deadlock when each wants to write, and a writer
     waits up to 20 seconds for the lock instead of failing at once.
+
+    In production a connection is kept for ten minutes (DATABASE_CONN_MAX_AGE) rather than
+    opened for every request, which costs more than most pages take to render; Django checks a
+    kept connection before each request reuses it, so a database restart costs no request.
     """
     config = dj_database_url.parse(
-        url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
+        url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600),
+        conn_health_checks=True,
     )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
