@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from actionplans.enums import PlanStatus
 from actionplans.layout import day_name, review_layout
 from publications.enums import PdfState, PublicationKind
+from techcommit.public_cache import mark_public_change
 
 logger = logging.getLogger(__name__)
 
@@ -329,9 +330,11 @@ def store_pdf(publication_id: int) -> None:
     except Exception:
         logger.exception("The PDF of publication %s could not be rendered.", publication_id)
         Publication.objects.filter(pk=publication_id).update(pdf_state=PdfState.FAILED)
+        mark_public_change()
         raise
     publication.pdf.save(filename, ContentFile(data), save=False)
     # Only these two fields: a withdrawal made meanwhile is kept.
     Publication.objects.filter(pk=publication_id).update(
         pdf=publication.pdf.name, pdf_state=PdfState.READY
     )
+    mark_public_change()

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what it is given last, so after everything that sets cookies or headers.
+    "techcommit.middleware.PublicGZipMiddleware",
     "api.middleware.PublicApiMiddleware",
     "techcommit.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,12 +181,20 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "techcommit-pages"}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "techcommit_cache",
-        }
+        },
+        # Rendered public pages (techcommit.public_cache): in each worker's memory, keyed by the
+        # last public change, which is in the shared cache, so no worker shows an outdated page.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "public-pages",
+            "OPTIONS": {"MAX_ENTRIES": 200},
+        },
     }
 
 AUTH_USER_MODEL = "signatories.User"
