@@ -22,7 +22,7 @@ from publications.pdf import (
     draft_self_assessment,
 )
 from publications.queries import public_document, published_pdf
-from techcommit.public_cache import MAX_AGE
+from techcommit.public_cache import MAX_AGE, mark_public_change
 
 
 @require_safe
@@ -63,7 +63,12 @@ def publication_pdf_file(request, slug: str, pk: int, token: str):
     found = published_pdf(slug, pk)
     if not found or found["token"] != token:
         return publication_pdf(request, slug, pk)
-    return _stored_pdf(found["name"], found["filename"], "public, max-age=31536000, immutable")
+    try:
+        return _stored_pdf(found["name"], found["filename"], "public, max-age=31536000, immutable")
+    except FileNotFoundError:
+        # Replaced or being rendered again since the lookup was kept: look again.
+        mark_public_change()
+        return publication_pdf(request, slug, pk)
 
 
 def _stored_pdf(name: str, filename: str, cache_control: str) -> FileResponse:

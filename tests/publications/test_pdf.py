@@ -358,6 +358,21 @@ def test_an_outdated_pdf_token_sends_on_and_a_withdrawn_pdf_is_gone(
     assert client.get(versioned).status_code == 404
 
 
+def test_a_pdf_gone_from_storage_since_its_lookup_was_kept_is_never_a_server_error(
+    client, published
+):
+    document, _ = published
+    document.refresh_from_db()
+    versioned = document.pdf_url()
+    b"".join(client.get(versioned).streaming_content)
+    # Rendered again elsewhere (the state changed without a signal) and the old file removed.
+    Publication.objects.filter(pk=document.pk).update(pdf_state=PdfState.PENDING)
+    document.pdf.storage.delete(document.pdf.name)
+    response = client.get(versioned)
+    assert response.status_code == 202
+    assert "The PDF is being prepared" in response.content.decode()
+
+
 def test_a_render_that_fails_marks_the_publication_failed(accepted, lead_of_org_a, monkeypatch):
     _, plan = accepted
     publication = publishing.publish_plan(plan, by=lead_of_org_a)
