@@ -12,7 +12,7 @@ import io
 from datetime import date
 from itertools import zip_longest
 
-from actionplans.enums import Status, TimingStyle
+from actionplans.enums import Status, TimingStyle, status_word
 from actionplans.models import ActionPlan, month_label
 from actionplans.queries import load_plan
 from techcommit.spreadsheets import csv_writer, write_xlsx_row
@@ -65,13 +65,13 @@ def plan_table(plan: ActionPlan) -> list[list]:
                     action.led_by,
                     *when,
                     action.success_criteria,
-                    loaded.wording[action.status].label,
+                    status_word(loaded.wording, action.status),
                     action.description,
                     action.comment,
                 ]
             )
     rows += [[], KEY_HEADER, ["Code", "Title", "", ""]]
-    statuses = [(loaded.wording[s].label, s.label) for s in Status]
+    statuses = [(status_word(loaded.wording, s), s.label) for s in Status]
     for owner, wording in zip_longest(loaded.owner_codes, statuses):
         rows.append(
             [

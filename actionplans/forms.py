@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from actionplans import services
-from actionplans.enums import Status, TimingStyle
+from actionplans.enums import Status, TimingStyle, status_word
 from actionplans.models import Action, ActionPlan
 from actionplans.transfer import MONTH_FORMATS, parse_month
 
@@ -111,7 +111,7 @@ class ActionForm(forms.Form):
         self.phases = phases
         self.known_codes = {c.code for c in owner_codes}
         super().__init__(*args, **kw)
-        self.fields["status"].choices = [(s, wording[s].label) for s in Status]
+        self.fields["status"].choices = [(s, status_word(wording, s)) for s in Status]
         self.fields["heading"] = forms.TypedChoiceField(
             label="Heading",
             choices=[(h.pk, h.name) for h in headings],

@@ -22,8 +22,10 @@ WHEN_SHARE = 28  # the most the timing columns take together, in %
 CRITERIA_SHARE = 40  # the success criteria's part of the rest; the comment has the remainder
 
 
-def day_name(value: str | None) -> str:
-    """``2027-06-01`` as ``1 June 2027``; anything else as it is."""
+def day_name(value: str | date | None) -> str:
+    """``2027-06-01`` (or that date) as ``1 June 2027``; anything else as it is."""
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
     try:
         found = date.fromisoformat(value or "")
     except ValueError:

@@ -59,6 +59,11 @@ class Publication(models.Model):
     withdrawal_reason = models.CharField(max_length=300, blank=True)
     pdf = models.FileField(upload_to=pdf_path, blank=True)
     pdf_state = models.CharField(max_length=10, choices=PdfState.choices, default=PdfState.PENDING)
+    # Renders tried (a retry, a worker killed mid-render and rerun), the last one's error, and
+    # the SHA-256 of the stored PDF: the key that keeps a rerun from storing a second file.
+    pdf_attempts = models.PositiveSmallIntegerField(default=0)
+    pdf_error = models.CharField(max_length=500, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
 
     objects = PublicationQuerySet.as_manager()
 
@@ -95,7 +100,7 @@ class Publication(models.Model):
         changes, so its address may be cached for good. Empty until it is ready."""
         if self.pdf_state != PdfState.READY or not self.pdf:
             return ""
-        return pdf_token(self.pdf.name)
+        return pdf_token(self.pdf_sha256, self.pdf.name)
 
     def pdf_url(self) -> str:
         """The PDF's address: versioned once it is ready, the one that waits for it until then."""
@@ -105,5 +110,7 @@ class Publication(models.Model):
         return reverse("publications:pdf", kwargs=kwargs)
 
 
-def pdf_token(name: str) -> str:
-    return hashlib.sha256(name.encode()).hexdigest()[:16]
+def pdf_token(sha256: str, name: str) -> str:
+    """The start of the PDF's own SHA-256 (a PDF rendered again is stored under the same name),
+    or, for one stored before its digest was kept, of its name's."""
+    return (sha256 or hashlib.sha256(name.encode()).hexdigest())[:16]

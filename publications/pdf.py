@@ -13,14 +13,18 @@ anything. ``weasyprint`` is imported inside the functions that need it (ruff TID
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -318,23 +322,60 @@ def download_name(organisation, kind: str, version: int | None) -> str:
 # --- Stored PDFs of publications ---------------------------------------------------------------
 
 
-def store_pdf(publication_id: int) -> None:
-    """Render a publication's PDF once and keep it; a ready one is never rendered again."""
-    from publications.models import Publication
+def store_pdf(publication_id: int) -> bool:
+    """Render a publication's PDF and keep it, once; True when it is stored (now or before).
 
-    publication = Publication.objects.select_related("organisation").get(pk=publication_id)
-    if publication.pdf_state == PdfState.READY and publication.pdf:
-        return
+    Safe to run twice, at once on two workers, or again after a worker was killed mid-render:
+    each attempt is counted first; the slow render holds no lock; storing happens under a lock
+    on the publication's row (a PDF already stored makes it a no-op) and under the
+    publication's own name, so a file a killed attempt half wrote is replaced (its SHA-256
+    differs), never kept beside the new one. A render that fails is logged, its error kept on
+    the publication, and False returned: the task decides whether to try again.
+    """
+    from publications.models import Publication, pdf_path
+
+    with transaction.atomic():
+        publication = Publication.objects.select_for_update().get(pk=publication_id)
+        if publication.pdf_state == PdfState.READY and publication.pdf:
+            return True
+        publication.pdf_attempts += 1
+        publication.save(update_fields=["pdf_attempts"])
+    if settings.PDF_RENDER_DELAY:  # test-only (tests/test_topology.py)
+        time.sleep(settings.PDF_RENDER_DELAY)
     try:
         filename, _content_type, data = exporter_for(publication.kind).render(publication)
-    except Exception:
+    except Exception as error:  # noqa: BLE001 - any failure of a render is kept for a retry
         logger.exception("The PDF of publication %s could not be rendered.", publication_id)
-        Publication.objects.filter(pk=publication_id).update(pdf_state=PdfState.FAILED)
-        mark_public_change()
-        raise
-    publication.pdf.save(filename, ContentFile(data), save=False)
-    # Only these two fields: a withdrawal made meanwhile is kept.
-    Publication.objects.filter(pk=publication_id).update(
-        pdf=publication.pdf.name, pdf_state=PdfState.READY
-    )
-    mark_public_change()
+        Publication.objects.filter(pk=publication_id).update(
+            pdf_error=f"{type(error).__name__}: {error}"[:500]
+        )
+        return False
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        current = Publication.objects.select_for_update().get(pk=publication_id)
+        if current.pdf_state == PdfState.READY and current.pdf:
+            return True  # another worker stored it meanwhile
+        storage = current.pdf.storage
+        name = pdf_path(current, filename)
+        if storage.exists(name) and sha256_of(storage, name) == digest:
+            stored = name  # an earlier attempt stored it and was stopped before saying so
+        else:
+            if storage.exists(name):
+                storage.delete(name)
+            stored = storage.save(name, ContentFile(data))
+        if current.pdf and current.pdf.name != stored and storage.exists(current.pdf.name):
+            storage.delete(current.pdf.name)  # the PDF a re-render replaces
+        # Only these fields: a withdrawal made meanwhile is kept.
+        Publication.objects.filter(pk=publication_id).update(
+            pdf=stored, pdf_state=PdfState.READY, pdf_sha256=digest, pdf_error=""
+        )
+        mark_public_change()  # its pages now offer the PDF, at a new versioned address
+    return True
+
+
+def sha256_of(storage, name: str) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as stored:
+        for chunk in iter(lambda: stored.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -83,13 +83,18 @@ def review_queue(
 
 
 def assignments_of(user) -> QuerySet[Assignment]:
-    """A reviewer's own assignments, never on their own organisation's self-assessment."""
+    """A reviewer's own assignments: ``rules.is_assigned_reviewer`` as a query, so never on
+    their own organisation's self-assessment nor on the one their pool entry names."""
     latest = Snapshot.objects.filter(
         assessment=OuterRef("assessment_id"), submitted_at__isnull=False
     ).order_by("-revision")
+    home = Reviewer.objects.filter(
+        user=user, organisation_id=OuterRef("assessment__organisation_id")
+    )
     return (
         Assignment.objects.filter(reviewer=user)
         .exclude(assessment__organisation__memberships__user=user)
+        .exclude(Exists(home))
         .select_related("assessment__organisation", "round")
         .annotate(
             latest_revision=Subquery(latest.values("revision")[:1]),

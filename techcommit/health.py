@@ -101,6 +101,9 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
 
     def beat(self) -> None:
+        """Say this worker is alive, and hand back to the queue any task a dead one left."""
+        from techcommit.tasks import requeue_orphans
+
         WorkerHeartbeat.objects.update_or_create(
             worker_id=self.worker_id,
             defaults={
@@ -110,6 +113,7 @@ class Heartbeat:
                 "beat_at": timezone.now(),
             },
         )
+        requeue_orphans()
 
     def start(self) -> None:
         """Beat now, forget workers silent for a day, then keep beating in the background."""

@@ -6,7 +6,8 @@ background task after it commits.
 * One message per recipient: nobody learns who else was told (an organisation never sees its
   reviewers' addresses in a To: header).
 * A mail server that is down never fails the request that caused the e-mail: the error is
-  logged, the row stays failed, and ``retry_failed`` (``manage.py send_email_again``, or the
+  logged, the row stays failed, the worker tries again with back-off (techcommit/tasks.py), and
+  ``retry_failed`` (``manage.py send_email_again``, or the
   admin's "Send again") sends it later.
 """
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from techcommit.models import OutgoingEmail
+from techcommit.tasks import retry_later
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +61,17 @@ def queue_mail(
 
 @task()
 def send_email(email_id: int) -> None:
-    deliver(email_id)
+    """Deliver one outbox row; a refusal is tried again with back-off (techcommit/tasks.py)
+    until the attempts are spent, and the row then waits, failed, for ``retry_failed``."""
+    if deliver(email_id):
+        return
+    attempts = (
+        OutgoingEmail.objects.filter(pk=email_id, status=OutgoingEmail.Status.FAILED)
+        .values_list("attempts", flat=True)
+        .first()
+    )
+    if attempts is not None:
+        retry_later(send_email, attempts, email_id)
 
 
 def deliver(email_id: int) -> bool:

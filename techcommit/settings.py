@@ -317,6 +317,14 @@ TASKS = {
 # with TASKS_BACKEND=database: the immediate backend has no worker). A worker beats every quarter
 # of it.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
+# A task that fails for a reason worth another try (e-mail, a PDF render) runs again after
+# TASK_RETRY_BASE_SECONDS, then twice as long each time, up to TASK_MAX_ATTEMPTS attempts in all
+# (techcommit/tasks.py); then its record shows it failed, for a manual retry.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 5)
+TASK_RETRY_BASE_SECONDS = env_int("TASK_RETRY_BASE_SECONDS", 30)
+# Test-only: seconds a PDF render waits before it starts, so that the topology test can kill a
+# worker in the middle of one (tests/test_topology.py). Never set it in a deployment.
+PDF_RENDER_DELAY = env_int("PDF_RENDER_DELAY", 0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -7,10 +7,8 @@ import hashlib
 import json
 import os
 import stat
-import uuid
 from datetime import date
 from pathlib import Path
-from urllib.parse import quote
 
 import psycopg
 import pytest
@@ -27,22 +25,12 @@ from publications.enums import PdfState
 from publications.models import Publication
 from signatories.enums import Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.postgres import connect, database_of_its_own
 from tests.processes import run
 
 
 def content_hash(content) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
-
-
-def connect(database: dict, name: str) -> psycopg.Connection:
-    return psycopg.connect(
-        dbname=name,
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-        user=database["USER"] or None,
-        password=database["PASSWORD"] or None,
-        autocommit=True,
-    )
 
 
 def row_counts(conn: psycopg.Connection) -> dict[str, int]:
@@ -71,19 +59,9 @@ def postgres():
 
 @pytest.fixture
 def fresh_database(postgres):
-    """An empty database of its own, dropped afterwards; its DATABASE_URL."""
-    name = f"techcommit_restore_{uuid.uuid4().hex[:12]}"
-    with connect(postgres, "postgres") as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    user = quote(postgres["USER"] or "", safe="")
-    password = f":{quote(postgres['PASSWORD'], safe='')}" if postgres["PASSWORD"] else ""
-    host = postgres["HOST"] or "localhost"
-    port = f":{postgres['PORT']}" if postgres["PORT"] else ""
-    yield name, f"postgres://{user}{password}@{host}{port}/{name}"
-    with connect(postgres, "postgres") as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    """An empty database of its own, dropped afterwards; its name and DATABASE_URL."""
+    with database_of_its_own(postgres, "techcommit_restore") as found:
+        yield found
 
 
 @pytest.fixture

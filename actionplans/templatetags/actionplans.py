@@ -1,7 +1,7 @@
 from django import template
 
 from actionplans.enums import status_shape, status_word
-from actionplans.layout import plan_layout
+from actionplans.layout import plan_layout, review_layout
 
 register = template.Library()
 
@@ -26,3 +26,9 @@ def get_item(mapping: dict, key):
 def plan_table(plan: dict, prefix: str = "plan") -> dict:
     """A plan's plain data (a snapshot's or publication's copy) drawn as the one plan table."""
     return {"layout": plan_layout(plan), "prefix": prefix}
+
+
+@register.inclusion_tag("actionplans/_review_table.html")
+def review_table(review: dict, prefix: str = "review") -> dict:
+    """A progress review's plain data drawn as the one review table."""
+    return {"layout": review_layout(review), "prefix": prefix}

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from actionplans import services
-from actionplans.enums import Status
+from actionplans.enums import Status, status_word
 from actionplans.lookups import plan_for
 from actionplans.models import ProgressReview
 from actionplans.queries import Achievements, achievements, load_review, reviews_of
@@ -34,7 +34,7 @@ from techcommit.forms import parse_id
 
 def status_choices(wording: dict) -> list[tuple[str, str]]:
     """The canonical scale, in the plan's own words."""
-    return [(status.value, wording[status].label) for status in Status]
+    return [(status.value, status_word(wording, status)) for status in Status]
 
 
 def date_input() -> forms.DateInput:
@@ -285,7 +285,10 @@ def achievements_text(plan, found: Achievements, wording: dict) -> str:
             lines.append(f"- {action.title}")
             lines += [f"  {line}" for line in comment.splitlines() if line.strip()]
     if not found.headings:
-        lines += ["", f"No action is {wording[Status.COMPLETE].label.lower()} in this period."]
+        lines += [
+            "",
+            f"No action is {status_word(wording, Status.COMPLETE).lower()} in this period.",
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, View
 
 from actionplans import exports, transfer
-from actionplans.enums import TimingStyle
+from actionplans.enums import TimingStyle, status_word
 from actionplans.lookups import plan_for
 from actionplans.models import month_label
 from actionplans.services import wording_for
@@ -192,7 +192,7 @@ def _preview_context(plan, preview) -> dict:
             when = [f"{row.target_on:%-d %b %Y}" if row.target_on else ""]
         else:
             when = []
-        rows.append({"row": row, "when": when, "status": labels[row.status]})
+        rows.append({"row": row, "when": when, "status": status_word(labels, row.status)})
     blocking = preview.blocking(preview.unknown_codes)
     return {
         "timing": timing,

@@ -25,6 +25,7 @@ from publications.pdf import (
     store_pdf,
     url_fetcher,
 )
+from publications.tasks import render_pdf
 from submissions import services
 from tests.conftest import PERSONAS
 from tests.pdf_text import body_text
@@ -381,10 +382,10 @@ def test_a_render_that_fails_marks_the_publication_failed(accepted, lead_of_org_
         raise RuntimeError("The renderer gave up.")
 
     monkeypatch.setattr("publications.pdf.html_to_pdf", broken)
-    with pytest.raises(RuntimeError):
-        store_pdf(publication.pk)
+    render_pdf.call(publication.pk)  # no retry without a worker: failed at once
     publication.refresh_from_db()
     assert (publication.pdf_state, publication.pdf.name) == (PdfState.FAILED, "")
+    assert publication.pdf_error == "RuntimeError: The renderer gave up."
 
 
 def test_a_pdf_not_yet_rendered_says_it_is_being_prepared(client, accepted, lead_of_org_a):

@@ -101,6 +101,9 @@ def test_the_self_assessments_plan_appendix_prints_every_cell_inside_the_page():
     assert clipped_cells(data, plan_cells(plan)) == []
     landscape = {r.page for r in found if r.page_width > r.page_height}
     assert landscape  # the appendix is printed landscape
+    # Sections and signatures follow one another: no page of white after a short section.
+    page_of = {r.text.strip(): r.page for r in found}
+    assert page_of["Your action plan"] == page_of["Signatures"] == 2
 
 
 def test_the_checker_sees_a_cell_cut_at_the_edge():

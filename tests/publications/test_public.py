@@ -47,7 +47,9 @@ def fetch(client, url: str) -> tuple[int, str]:
     response = client.get(url, follow=True)  # a ready PDF's address sends on to its version
     # A stream read to its end closes itself and its file.
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    return response.status_code, body.decode(errors="replace")
+    return response.status_code, body.decode(
+        "utf-8-sig", errors="replace"
+    )  # a CSV starts with a BOM
 
 
 def text_of(response) -> str:

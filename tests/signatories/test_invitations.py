@@ -45,6 +45,20 @@ def test_invitation_email_names_the_organisation_role_and_expiry(send_invitation
     assert message.reply_to == ["lead.a@example.org"]
 
 
+def test_an_apostrophe_in_a_name_reads_as_itself_in_the_subject(
+    send_invitation, mailoutbox, org_a, lead_of_org_a
+):
+    """E-mail is plain text: nothing in its subject is HTML-escaped."""
+    org_a.name = "St Mary's College"
+    org_a.save(update_fields=["name"])
+    lead_of_org_a.full_name = "Seán O'Neill"
+    lead_of_org_a.save(update_fields=["full_name"])
+    send_invitation()
+    assert mailoutbox[0].subject == (
+        "Seán O'Neill invites you to join St Mary's College on the Technician Commitment portal"
+    )
+
+
 def test_only_a_hash_of_the_token_is_stored(send_invitation):
     path = send_invitation()
     token = path.split("/")[2]

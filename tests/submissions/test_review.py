@@ -339,6 +339,21 @@ def test_a_reviewer_who_is_a_member_of_the_organisation_cannot_be_assigned_or_re
     assert client.get(reverse("submissions:review_mine")).context["assignments"] == []
 
 
+def test_your_reviews_never_lists_the_organisation_your_pool_entry_names(
+    client, administrator, submitted, reviewer, org_a, org_b, lead_of_org_b
+):
+    """An assignment made behind the service's back, on the organisation the reviewer works at
+    (their pool entry, not a membership): neither the list nor the workspace shows it."""
+    Reviewer.objects.create(user=reviewer, organisation=org_a, trained_on=date(2026, 1, 10))
+    elsewhere = make_submitted(org_b, lead_of_org_b)
+    Assignment.objects.create(assessment=submitted, reviewer=reviewer)
+    Assignment.objects.create(assessment=elsewhere, reviewer=reviewer)
+    client.force_login(reviewer)
+    assert client.get(one("review_workspace", submitted)).status_code == 404
+    listed = client.get(reverse("submissions:review_mine")).context["assignments"]
+    assert [a.assessment for a in listed] == [elsewhere]
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -411,6 +426,29 @@ def test_a_reviewer_writes_comments_notes_ratings_and_feedback(client, pool_revi
     page = client.get(one("review_workspace", assigned)).content.decode()
     for text in [SHARED, NOTE, RATING_NOTE, OVERALL, "A brief profile of your organisation"]:
         assert text in page
+
+
+def test_the_reviewer_sees_the_plan_as_published_with_phases_targets_and_key(
+    client, assigned, pool_reviewer
+):
+    """The reviewer's plan is the one plan table: phases, target months, status words, the key."""
+    snapshot = Snapshot.objects.get(assessment=assigned)
+    plan = snapshot.content["plan"]
+    plan |= {
+        "timing_style": "phases",
+        "phases": [{"name": "Phase 1", "period": "Dec 2026 to Nov 2027"}],
+        "key": [{"code": "PL", "title": "Project Lead"}],
+        "wording": {"red": "Behind"},
+    }
+    plan["headings"][0]["actions"][0] |= {"targets": {"Phase 1": "2027-03"}, "status": "red"}
+    Snapshot.objects.filter(pk=snapshot.pk).update(content=snapshot.content)
+    client.force_login(pool_reviewer)
+    page = client.get(one("review_workspace", assigned)).content.decode()
+    assert '<th scope="col" class="when">Phase 1 <span class="period">Dec 2026 to Nov 2027' in page
+    assert '<td class="when">Mar 2027</td>' in page
+    assert "<td>Project Lead</td>" in page
+    assert '<span class="shape" aria-hidden="true">■</span> Behind</span>' in page
+    assert '<th scope="row">PL</th><td>Project Lead</td>' in page
 
 
 def test_reviewers_see_one_anothers_notes_and_ratings(client, assigned, pool_reviewer, org_b):

@@ -10,6 +10,7 @@ time, so that other work on a busy machine does not count.
 
 import re
 import time
+from contextlib import contextmanager
 
 import nh3
 import pytest
@@ -48,23 +49,45 @@ def repeated(unit: str, size: int) -> str:
     return (unit * (size // len(unit) + 1))[:size]
 
 
+@contextmanager
+def untraced():
+    """Coverage's tracer (``make test`` measures coverage) multiplies the time of pure-Python
+    loops; pause it so that the code's own cost is what is timed."""
+    try:
+        from coverage import Coverage
+    except ImportError:  # coverage is a dev dependency; without it nothing traces
+        yield
+        return
+    measuring = Coverage.current()
+    if measuring is not None:
+        measuring.stop()
+    try:
+        yield
+    finally:
+        if measuring is not None:
+            measuring.start()
+
+
 def fastest_of_three(function, value: str) -> float:
     timings = []
-    for _ in range(3):
-        started = time.process_time()
-        function(value)
-        timings.append(time.process_time() - started)
+    with untraced():
+        for _ in range(3):
+            started = time.process_time()
+            function(value)
+            timings.append(time.process_time() - started)
     return min(timings)
 
 
 @pytest.mark.parametrize("unit", SLOW_SHAPES)
 def test_200_kb_of_adversarial_html_cleans_in_well_under_a_second(unit):
     value = repeated(unit, SIZE)
-    started = time.process_time()
-    sanitise_html(value)
-    count_words(value)
-    html_to_text(value)
-    assert time.process_time() - started < 1.0
+    with untraced():
+        started = time.process_time()
+        sanitise_html(value)
+        count_words(value)
+        html_to_text(value)
+        spent = time.process_time() - started
+    assert spent < 1.0
 
 
 def test_a_word_list_level_beyond_words_nine_is_read_as_nine():
