@@ -14,6 +14,7 @@ from actionplans.enums import Status
 from actionplans.models import ActionPlan
 from assessments.enums import AssessmentStatus
 from publications import services as publishing
+from publications import tasks
 from publications.enums import PdfState
 from publications.models import Publication
 from publications.pdf import (
@@ -357,6 +358,23 @@ def test_an_outdated_pdf_token_sends_on_and_a_withdrawn_pdf_is_gone(
     b"".join(client.get(versioned).streaming_content)
     publishing.withdraw(document, by=lead_of_org_a, reason="Published by mistake.")
     assert client.get(versioned).status_code == 404
+
+
+def test_a_pdf_rendered_again_gets_a_new_versioned_address(client, published, monkeypatch):
+    document, _ = published
+    document.refresh_from_db()
+    before = document.pdf_url()
+    b"".join(client.get(before).streaming_content)
+    # Rendered again with other content, under the same stored name.
+    monkeypatch.setattr("publications.pdf.html_to_pdf", lambda html, figures=None: b"%PDF-1.7 v2")
+    tasks.rerender(Publication.objects.filter(pk=document.pk))
+    store_pdf(document.pk)
+    document.refresh_from_db()
+    after = document.pdf_url()
+    assert after != before
+    outdated = client.get(before)
+    assert (outdated.status_code, outdated["Location"]) == (302, after)
+    assert b"".join(client.get(after).streaming_content) == b"%PDF-1.7 v2"
 
 
 def test_a_pdf_gone_from_storage_since_its_lookup_was_kept_is_never_a_server_error(
