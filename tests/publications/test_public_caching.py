@@ -107,6 +107,11 @@ def test_anonymous_pages_and_open_data_are_compressed(client, urls, page):
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
     assert gzip.decompress(response.content) == plain.content
+    # The compressed copy's ETag is weak; sent back, it still matches.
+    again = client.get(
+        urls[page], headers={"Accept-Encoding": "gzip", "If-None-Match": response["ETag"]}
+    )
+    assert again.status_code == 304
 
 
 def test_a_page_with_a_token_is_never_compressed(client, urls, lead_of_org_a):
