@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from django.core.cache import caches
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
@@ -17,7 +18,9 @@ from actionplans.layout import plan_layout
 from assessments.services import due_dates_for
 from publications.enums import PublicationKind
 from publications.models import Publication
+from publications.pdf import download_name
 from signatories.models import Organisation
+from techcommit.public_cache import PAGE_TIMEOUT, public_changed
 
 
 def signatories() -> QuerySet[Organisation]:
@@ -239,6 +242,34 @@ def review_data(publication: Publication, page_url: str) -> dict:
         "summary": content.get("summary", ""),
         "entries": review_entries(content),
     }
+
+
+def published_pdf(slug: str, pk: int) -> dict | None:
+    """What serving a public document's ready PDF needs (its stored name, token and download
+    name), or None when it is not public or not ready. Looked up once per public change
+    (techcommit.public_cache) and then kept, so a download costs no query of its own."""
+    key = f"publication-pdf:{public_changed()}:{slug}:{pk}"
+    pages = caches["pages"]
+    found = pages.get(key)
+    if found is None:
+        publication = (
+            Publication.objects.public()
+            .select_related("organisation")
+            .filter(organisation__slug=slug, pk=pk)
+            .first()
+        )
+        found = {"ready": False}
+        if publication and publication.pdf_token:
+            found = {
+                "ready": True,
+                "name": publication.pdf.name,
+                "token": publication.pdf_token,
+                "filename": download_name(
+                    publication.organisation, publication.kind, publication.version
+                ),
+            }
+        pages.set(key, found, PAGE_TIMEOUT)
+    return found if found["ready"] else None
 
 
 def last_published() -> datetime | None:

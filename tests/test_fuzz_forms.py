@@ -277,6 +277,7 @@ DOWNLOADS = {
     "assessments:figure_image",
     "publications:figure",
     "publications:pdf",
+    "publications:pdf_file",
     "publications:assessment_draft_pdf",
     "publications:plan_draft_pdf",
     "submissions:snapshot_figure",
