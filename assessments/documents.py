@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from assessments.enums import QuestionKind
 
@@ -94,7 +95,7 @@ class Section:
 class Signed:
     name: str
     job_title: str
-    signed_on: object = None  # a date, or its ISO text
+    signed_on: date | None = None
     revision: int | None = None
     coverage: str = ""
     covers: bool = True
@@ -253,6 +254,16 @@ def build(
     )
 
 
+def iso_day(value) -> date | None:
+    """A date from frozen content's ISO text (None when it is missing or not a date)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 def published_signatures(content: dict) -> list[Signature]:
     """The signatures a publication stored (``publications.services``), in the content's
     order."""
@@ -262,7 +273,7 @@ def published_signatures(content: dict) -> list[Signature]:
             signed=Signed(
                 name=signed.get("name", ""),
                 job_title=signed.get("job_title", ""),
-                signed_on=signed.get("signed_on"),
+                signed_on=iso_day(signed.get("signed_on")),
                 revision=signed.get("revision"),
                 coverage=signed.get("coverage", ""),
                 covers=signed.get("covers", True),

@@ -3,6 +3,8 @@ an approved action plan or a finalised progress review, with a stable address. P
 again makes a new version; earlier ones stay in the archive; a withdrawn one is gone from
 public view but kept, with who withdrew it and why."""
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -91,3 +93,24 @@ class Publication(models.Model):
     @property
     def is_public(self) -> bool:
         return self.withdrawn_at is None
+
+    @property
+    def pdf_token(self) -> str:
+        """What names this PDF in its versioned address: a PDF is rendered once and never
+        changes, so its address may be cached for good. Empty until it is ready."""
+        if self.pdf_state != PdfState.READY or not self.pdf:
+            return ""
+        return pdf_token(self.pdf_sha256, self.pdf.name)
+
+    def pdf_url(self) -> str:
+        """The PDF's address: versioned once it is ready, the one that waits for it until then."""
+        kwargs = {"slug": self.organisation.slug, "pk": self.pk}
+        if token := self.pdf_token:
+            return reverse("publications:pdf_file", kwargs={**kwargs, "token": token})
+        return reverse("publications:pdf", kwargs=kwargs)
+
+
+def pdf_token(sha256: str, name: str) -> str:
+    """The start of the PDF's own SHA-256 (a PDF rendered again is stored under the same name),
+    or, for one stored before its digest was kept, of its name's."""
+    return (sha256 or hashlib.sha256(name.encode()).hexdigest())[:16]

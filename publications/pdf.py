@@ -32,8 +32,9 @@ from django.utils.text import slugify
 from actionplans.enums import PlanStatus
 from actionplans.layout import day_name, review_layout
 from assessments import documents
+from publications.documents import publication_document
 from publications.enums import PdfState, PublicationKind
-from publications.queries import publication_document
+from techcommit.public_cache import mark_public_change
 
 logger = logging.getLogger(__name__)
 
@@ -363,6 +364,7 @@ def store_pdf(publication_id: int) -> bool:
         Publication.objects.filter(pk=publication_id).update(
             pdf=stored, pdf_state=PdfState.READY, pdf_sha256=digest, pdf_error=""
         )
+        mark_public_change()  # its pages now offer the PDF, at a new versioned address
     return True
 
 

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date, datetime
 
+from django.core.cache import caches
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from actionplans.enums import Status, status_shape, status_word
 from actionplans.layout import plan_layout
-from assessments import documents
 from assessments.services import due_dates_for
 from publications.enums import PublicationKind
 from publications.models import Publication
-from publications.redaction import redact
+from publications.pdf import download_name
 from signatories.models import Organisation
+from techcommit.public_cache import PAGE_TIMEOUT, public_changed
 
 
 def signatories() -> QuerySet[Organisation]:
@@ -244,30 +244,37 @@ def review_data(publication: Publication, page_url: str) -> dict:
     }
 
 
+def published_pdf(slug: str, pk: int) -> dict | None:
+    """What serving a public document's ready PDF needs (its stored name, token and download
+    name), or None when it is not public or not ready. Looked up once per public change
+    (techcommit.public_cache) and then kept, so a download costs no query of its own."""
+    key = f"publication-pdf:{public_changed()}:{slug}:{pk}"
+    pages = caches["pages"]
+    found = pages.get(key)
+    if found is None:
+        publication = (
+            Publication.objects.public()
+            .select_related("organisation")
+            .filter(organisation__slug=slug, pk=pk)
+            .first()
+        )
+        found = {"ready": False}
+        if publication and publication.pdf_token:
+            found = {
+                "ready": True,
+                "name": publication.pdf.name,
+                "token": publication.pdf_token,
+                "filename": download_name(
+                    publication.organisation, publication.kind, publication.version
+                ),
+            }
+        pages.set(key, found, PAGE_TIMEOUT)
+    return found if found["ready"] else None
+
+
 def last_published() -> datetime | None:
     """When the set of public documents last changed: a publication or a withdrawal."""
     found = Publication.objects.aggregate(
         published=Max("published_at"), withdrawn=Max("withdrawn_at")
     )
     return max((t for t in found.values() if t), default=None)
-
-
-def publication_document(
-    content: dict, figures: dict[str, list[documents.Figure]] | None = None
-) -> documents.Document:
-    """A published self-assessment's stored content as the one document builder reads it:
-    passed through ``redaction.redact`` (the stored content already was; this keeps any reader
-    from showing more), with the published signatures and their note."""
-    content = redact(content)
-    return documents.build(
-        content.get("document") or {},
-        figures=figures,
-        signatures=[
-            replace(
-                signature,
-                signed=replace(signature.signed, signed_on=day(signature.signed.signed_on)),
-            )
-            for signature in documents.published_signatures(content)
-        ],
-        sign_off_note=content.get("sign_off_note", ""),
-    )

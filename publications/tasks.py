@@ -14,6 +14,7 @@ from django_tasks import task
 from publications.enums import PdfState
 from publications.models import Publication
 from publications.pdf import store_pdf
+from techcommit.public_cache import mark_public_change
 from techcommit.tasks import retry_later
 
 
@@ -26,6 +27,7 @@ def render_pdf(publication_id: int) -> None:
     )
     if attempts is not None and not retry_later(render_pdf, attempts, publication_id):
         Publication.objects.filter(pk=publication_id).update(pdf_state=PdfState.FAILED)
+        mark_public_change()
 
 
 def queue_pdf(publication) -> None:
@@ -41,6 +43,7 @@ def rerender(publications) -> int:
     Publication.objects.filter(pk__in=ids).update(
         pdf_state=PdfState.PENDING, pdf_attempts=0, pdf_error=""
     )
+    mark_public_change()  # the public pages offer the PDF again once it is rendered
     for publication_id in ids:
         transaction.on_commit(lambda pk=publication_id: render_pdf.enqueue(pk))
     return len(ids)

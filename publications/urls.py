@@ -32,8 +32,10 @@ urlpatterns = [
     path(document + "plan.json", public.plan_json, name="plan_json"),
     path("accessibility/", public.AccessibilityView.as_view(), name="accessibility"),
     path("open-data/", public.OpenDataView.as_view(), name="open_data"),
-    # PDFs (publications/views/pdf.py): a published document's PDF, drafts' PDFs.
+    # PDFs (publications/views/pdf.py): a published document's PDF (the address that waits for
+    # it, and its versioned address), drafts' PDFs.
     path(document + "pdf/", pdf.publication_pdf, name="pdf"),
+    path(document + "pdf/<str:token>/", pdf.publication_pdf_file, name="pdf_file"),
     path(
         "organisations/<slug:slug>/self-assessments/<int:pk>/pdf/",
         pdf.assessment_draft_pdf,

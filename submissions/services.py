@@ -36,6 +36,7 @@ from submissions.enums import (
     SignOffState,
 )
 from submissions.models import AuditEntry, Feedback, SignOff, Snapshot, SnapshotFigure
+from techcommit.public_cache import mark_public_change
 from techcommit.transitions import change_status
 
 
@@ -532,6 +533,7 @@ def accept(assessment: SelfAssessment, snapshot: Snapshot, *, by) -> None:
     its plan is approved."""
     submitted_on = timezone.localdate(snapshot.submitted_at)
     Organisation.objects.filter(pk=assessment.organisation_id).update(last_assessed_on=submitted_on)
+    mark_public_change()  # the directory shows when it was last assessed
     for plan in ActionPlan.objects.filter(assessment=assessment, status=PlanStatus.DRAFT):
         plan_services.transition(
             plan,

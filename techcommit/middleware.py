@@ -2,6 +2,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, QueryDict
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 
@@ -97,3 +98,27 @@ class StripNulMiddleware:
                 for key, value in request.COOKIES.items()
             }
         return self.get_response(request)
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Gzip for HTML, CSV and JSON that holds no secret.
+
+    Compressing a page that carries a secret beside text an attacker can put in the request (a
+    search term) lets them guess the secret from the compressed size (BREACH). So only responses
+    for visitors who are not signed in, that neither set a cookie nor carry a CSRF token, are
+    compressed: the public pages, the open data and the API. Static files are compressed by
+    whitenoise; PDFs and images already are.
+    """
+
+    compressible = ("text/html", "text/csv", "application/json")
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        if (
+            (user is not None and user.is_authenticated)
+            or response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or not response.get("Content-Type", "").startswith(self.compressible)
+        ):
+            return response
+        return super().process_response(request, response)

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what it is given last, so after everything that sets cookies or headers.
+    "techcommit.middleware.PublicGZipMiddleware",
     "api.middleware.PublicApiMiddleware",
     "techcommit.middleware.StripNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,9 +134,15 @@ def database(url: str) -> dict:
     side by side, every transaction takes the write lock when it begins (IMMEDIATE), so that no
     two transactions that have both read can deadlock when each wants to write, and a writer
     waits up to 20 seconds for the lock instead of failing at once.
+
+    In production a connection is kept for ten minutes (DATABASE_CONN_MAX_AGE) rather than
+    opened for every request, which costs more than most pages take to render; Django checks a
+    kept connection before each request reuses it, so a database restart costs no request.
     """
     config = dj_database_url.parse(
-        url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0), conn_health_checks=True
+        url,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 600),
+        conn_health_checks=True,
     )
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
@@ -173,12 +181,20 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "techcommit-pages"}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "techcommit_cache",
-        }
+        },
+        # Rendered public pages (techcommit.public_cache): in each worker's memory, keyed by the
+        # last public change, which is in the shared cache, so no worker shows an outdated page.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "public-pages",
+            "OPTIONS": {"MAX_ENTRIES": 200},
+        },
     }
 
 AUTH_USER_MODEL = "signatories.User"

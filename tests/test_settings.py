@@ -86,3 +86,16 @@ def test_an_api_rate_limit_the_portal_cannot_read_stops_start_up():
     )
     assert result.returncode != 0
     assert "API_ANONYMOUS_RATE must be a number of requests per period" in result.stderr
+
+
+def test_production_keeps_database_connections_and_development_does_not():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "d = s.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    production = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="example.org")
+    assert production.stdout.strip() == "600 True", production.stderr
+    development = run(code, DEBUG="true")
+    assert development.stdout.strip() == "0 True", development.stderr
+    chosen = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="example.org", DATABASE_CONN_MAX_AGE="60")
+    assert chosen.stdout.strip() == "60 True", chosen.stderr

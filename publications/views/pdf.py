@@ -5,15 +5,15 @@ draft's PDF is rendered on demand, for the people who may see the draft."""
 import io
 
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from actionplans.lookups import plan_for
 from assessments.lookups import assessment_for
 from publications.enums import PdfState
-from publications.models import Publication
 from publications.pdf import (
     PlanPdf,
     SelfAssessmentPdf,
@@ -21,25 +21,27 @@ from publications.pdf import (
     draft_plan,
     draft_self_assessment,
 )
+from publications.queries import public_document, published_pdf
+from techcommit.public_cache import MAX_AGE, mark_public_change
 
 
 @require_safe
 def publication_pdf(request, slug: str, pk: int):
-    """Anyone may download a public document's PDF; withdrawn ones are gone (404)."""
-    publication = get_object_or_404(
-        Publication.objects.public().select_related("organisation"),
-        organisation__slug=slug,
-        pk=pk,
-    )
-    if publication.pdf_state == PdfState.READY and publication.pdf:
-        response = FileResponse(
-            publication.pdf.open("rb"),
-            as_attachment=True,
-            filename=download_name(publication.organisation, publication.kind, publication.version),
-            content_type="application/pdf",
-        )
-        response["Cache-Control"] = "public, max-age=300"
+    """Anyone may download a public document's PDF; withdrawn ones are gone (404). Once it is
+    ready this address sends on to its versioned one; until then it says it is being made."""
+    if found := published_pdf(slug, pk):
+        response = redirect("publications:pdf_file", slug=slug, pk=pk, token=found["token"])
+        # Short: a withdrawal must take the PDF away soon.
+        response["Cache-Control"] = f"public, max-age={MAX_AGE}"
         return response
+    publication = public_document(slug, pk)
+    if publication.pdf_token:
+        # Ready, though the kept lookup said not yet: served here, never sent round again.
+        return _stored_pdf(
+            publication.pdf.name,
+            download_name(publication.organisation, publication.kind, publication.version),
+            "no-cache",
+        )
     failed = publication.pdf_state == PdfState.FAILED
     response = render(
         request,
@@ -50,6 +52,34 @@ def publication_pdf(request, slug: str, pk: int):
     response["Cache-Control"] = "no-store"
     if not failed:
         response["Retry-After"] = "10"
+    return response
+
+
+@require_safe
+def publication_pdf_file(request, slug: str, pk: int, token: str):
+    """A public document's PDF at its versioned address, streamed from storage. The file under
+    one token never changes, so browsers and proxies may keep it for a year; an outdated token
+    sends on to the current address, a withdrawn document is gone (404)."""
+    found = published_pdf(slug, pk)
+    if not found or found["token"] != token:
+        return publication_pdf(request, slug, pk)
+    try:
+        return _stored_pdf(found["name"], found["filename"], "public, max-age=31536000, immutable")
+    except FileNotFoundError:
+        # Replaced or being rendered again since the lookup was kept: look again.
+        mark_public_change()
+        return publication_pdf(request, slug, pk)
+
+
+def _stored_pdf(name: str, filename: str, cache_control: str) -> FileResponse:
+    """A stored PDF, streamed from storage in blocks rather than read whole."""
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = cache_control
     return response
 
 

@@ -10,6 +10,7 @@ import io
 import json
 from datetime import date
 from email.utils import parseaddr
+from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -21,6 +22,7 @@ from django.views.generic import TemplateView
 
 from actionplans.enums import Status
 from assessments import documents
+from publications.documents import publication_document
 from publications.enums import PublicationKind
 from publications.forms import DirectoryForm
 from publications.models import Publication
@@ -31,7 +33,6 @@ from publications.queries import (
     plan_data,
     plan_view,
     public_document,
-    publication_document,
     review_data,
     review_view,
     signatories,
@@ -40,6 +41,7 @@ from publications.queries import (
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
 from submissions.models import SnapshotFigure
+from techcommit.public_cache import public_response
 from techcommit.spreadsheets import csv_dict_writer
 
 PAGE_SIZE = 50
@@ -49,9 +51,25 @@ PAGE_SIZE = 50
 
 
 class PublicPage(TemplateView):
-    """A page anyone may read, signed in or not. Reading changes nothing, so GET only."""
+    """A page anyone may read, signed in or not. Reading changes nothing, so GET only. For
+    visitors who are not signed in it is cached (techcommit.public_cache)."""
 
     http_method_names = ["get", "head"]
+
+    def dispatch(self, request, *args, **kwargs):
+        return public_response(
+            request, lambda: super(PublicPage, self).dispatch(request, *args, **kwargs)
+        )
+
+
+def public(view):
+    """A public function view (CSV, JSON), cached as the public pages are."""
+
+    @wraps(view)
+    def cached(request, *args, **kwargs):
+        return public_response(request, lambda: view(request, *args, **kwargs))
+
+    return cached
 
 
 class DirectoryView(PublicPage):
@@ -109,6 +127,8 @@ def organisation_context(slug: str) -> dict:
     publications = list(
         Publication.objects.public().filter(organisation=signatory).order_by("-version", "-pk")
     )
+    for publication in publications:
+        publication.organisation = signatory  # for their addresses, without a query each
     plan = next((p for p in publications if p.kind == PublicationKind.ACTION_PLAN), None)
     review = max(
         (p for p in publications if p.kind == PublicationKind.PROGRESS_REVIEW),
@@ -300,11 +320,13 @@ def json_response(data: dict, filename: str) -> HttpResponse:
 
 
 @require_safe
+@public
 def signatories_csv(request):
     return csv_response(SIGNATORY_COLUMNS, signatory_rows(request), "signatories.csv")
 
 
 @require_safe
+@public
 def signatories_json(request):
     rows = signatory_rows(request)
     return json_response({"count": len(rows), "signatories": rows}, "signatories.json")
@@ -315,6 +337,7 @@ def plan_filename(publication: Publication, extension: str) -> str:
 
 
 @require_safe
+@public
 def plan_csv(request, slug: str, pk: int):
     publication = public_document(slug, pk, PublicationKind.ACTION_PLAN)
     return csv_response(
@@ -323,6 +346,7 @@ def plan_csv(request, slug: str, pk: int):
 
 
 @require_safe
+@public
 def plan_json(request, slug: str, pk: int):
     publication = public_document(slug, pk, PublicationKind.ACTION_PLAN)
     page_url = request.build_absolute_uri(publication.get_absolute_url())
@@ -344,6 +368,7 @@ def progress_reviews(request) -> list[dict]:
 
 
 @require_safe
+@public
 def progress_reviews_csv(request):
     """One row per action of every published progress review."""
     rows = [
@@ -357,6 +382,7 @@ def progress_reviews_csv(request):
 
 
 @require_safe
+@public
 def progress_reviews_json(request):
     reviews = progress_reviews(request)
     return json_response(

@@ -14,6 +14,7 @@ from actionplans.enums import Status
 from actionplans.models import ActionPlan
 from assessments.enums import AssessmentStatus
 from publications import services as publishing
+from publications import tasks
 from publications.enums import PdfState
 from publications.models import Publication
 from publications.pdf import (
@@ -295,8 +296,8 @@ def test_a_published_pdf_is_rendered_once_and_then_served_from_storage(client, p
     document, _ = published
     assert document.pdf_state == PdfState.READY
     stored_name = document.pdf.name
-    first = client.get(pdf_url(document))
-    second = client.get(pdf_url(document))
+    first = client.get(pdf_url(document), follow=True)
+    second = client.get(pdf_url(document), follow=True)
     # Reading a streamed response to its end closes it (and its file), as a server would;
     # closing it by hand would also close the test's database connection on PostgreSQL.
     b"".join(first.streaming_content)
@@ -320,6 +321,78 @@ def test_rendering_again_leaves_a_stored_pdf_alone(published):
     with document.pdf.open("rb") as stored:
         after = stored.read()
     assert (after == before, document.pdf_state) == (True, PdfState.READY)
+
+
+def test_a_ready_pdf_has_a_versioned_address_cached_for_good(
+    client, published, django_assert_max_num_queries
+):
+    document, _ = published
+    document.refresh_from_db()
+    versioned = reverse(
+        "publications:pdf_file", args=["aldermoor", document.pk, document.pdf_token]
+    )
+    assert document.pdf_url() == versioned
+    # The stable address sends on to the versioned one, briefly cacheable (a withdrawal must
+    # take the PDF away soon).
+    stable = client.get(pdf_url(document))
+    assert (stable.status_code, stable["Location"]) == (302, versioned)
+    assert stable["Cache-Control"] == "public, max-age=60"
+    response = client.get(versioned)
+    body = b"".join(response.streaming_content)
+    assert (response.streaming, body[:8]) == (True, b"%PDF-1.7")
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert not response.cookies
+    # One lookup, kept: the next download reads only the last public change.
+    with django_assert_max_num_queries(1):
+        again = client.get(versioned)
+        b"".join(again.streaming_content)
+    assert again.status_code == 200
+
+
+def test_an_outdated_pdf_token_sends_on_and_a_withdrawn_pdf_is_gone(
+    client, published, lead_of_org_a
+):
+    document, _ = published
+    document.refresh_from_db()
+    outdated = reverse("publications:pdf_file", args=["aldermoor", document.pk, "0" * 16])
+    response = client.get(outdated)
+    assert (response.status_code, response["Location"]) == (302, document.pdf_url())
+    versioned = document.pdf_url()
+    b"".join(client.get(versioned).streaming_content)
+    publishing.withdraw(document, by=lead_of_org_a, reason="Published by mistake.")
+    assert client.get(versioned).status_code == 404
+
+
+def test_a_pdf_rendered_again_gets_a_new_versioned_address(client, published, monkeypatch):
+    document, _ = published
+    document.refresh_from_db()
+    before = document.pdf_url()
+    b"".join(client.get(before).streaming_content)
+    # Rendered again with other content, under the same stored name.
+    monkeypatch.setattr("publications.pdf.html_to_pdf", lambda html, figures=None: b"%PDF-1.7 v2")
+    tasks.rerender(Publication.objects.filter(pk=document.pk))
+    store_pdf(document.pk)
+    document.refresh_from_db()
+    after = document.pdf_url()
+    assert after != before
+    outdated = client.get(before)
+    assert (outdated.status_code, outdated["Location"]) == (302, after)
+    assert b"".join(client.get(after).streaming_content) == b"%PDF-1.7 v2"
+
+
+def test_a_pdf_gone_from_storage_since_its_lookup_was_kept_is_never_a_server_error(
+    client, published
+):
+    document, _ = published
+    document.refresh_from_db()
+    versioned = document.pdf_url()
+    b"".join(client.get(versioned).streaming_content)
+    # Rendered again elsewhere (the state changed without a signal) and the old file removed.
+    Publication.objects.filter(pk=document.pk).update(pdf_state=PdfState.PENDING)
+    document.pdf.storage.delete(document.pdf.name)
+    response = client.get(versioned)
+    assert response.status_code == 202
+    assert "The PDF is being prepared" in response.content.decode()
 
 
 def test_a_render_that_fails_marks_the_publication_failed(accepted, lead_of_org_a, monkeypatch):

@@ -1,0 +1,121 @@
+"""Caching the public pages (the directory, an organisation's page, its documents, the open data).
+
+Everything the public reads changes only when something is published or withdrawn, an
+organisation is edited, or the assessment calendar changes. ``public_changed()`` is the moment
+of the last such change, kept in the shared cache (so every worker and app server agrees);
+``mark_public_change()`` moves it on, and with it every public page's ETag, Last-Modified and
+server-side copy. The publications app calls it from signals (publications/signals.py); code
+that changes what the public sees through ``QuerySet.update()`` calls it itself.
+
+Rendered pages are kept in the "pages" cache under a key that holds that moment and the day
+(due dates count from today), so a change never needs to find and delete old copies: they are
+simply never asked for again and expire.
+
+Only anonymous requests are cached, and only responses that carry no cookie, no CSRF token and
+no message: a signed-in person's page is theirs alone (``private, no-cache``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from django.contrib import messages
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+CHANGED_KEY = "public-pages:changed"
+# Browsers and proxies may show a public page this many seconds old without asking again.
+MAX_AGE = 60
+# A rendered page is kept at most this long (a change makes it unreachable sooner).
+PAGE_TIMEOUT = 60 * 60
+
+
+def mark_public_change() -> None:
+    """Something the public sees changed: every public page is out of date. Marked at once and
+    again when the transaction commits, so that a page rendered meanwhile from the old data is
+    never kept under the new mark."""
+    _mark()
+    transaction.on_commit(_mark)
+
+
+def _mark() -> int:
+    changed = time.time_ns()
+    cache.set(CHANGED_KEY, changed, timeout=None)
+    return changed
+
+
+def public_changed() -> int:
+    """When the public pages last changed, in nanoseconds since the epoch. A cache that lost
+    the mark (a restart of Redis, a cull) starts a new one: never an old one again."""
+    changed = cache.get(CHANGED_KEY)
+    if changed is None:
+        changed = cache.add(CHANGED_KEY, time.time_ns(), timeout=None) and cache.get(CHANGED_KEY)
+        changed = changed or _mark()
+    return changed
+
+
+def is_cacheable(request: HttpRequest) -> bool:
+    """An anonymous GET or HEAD with no message waiting to be shown."""
+    user = getattr(request, "user", None)
+    return (
+        request.method in ("GET", "HEAD")
+        and not (user and user.is_authenticated)
+        and not len(messages.get_messages(request))
+    )
+
+
+def public_response(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """``render()``'s response for a public page: for an anonymous visitor with the ETag and
+    Last-Modified of the last public change, 304 when their copy is current, and from the
+    server-side cache when another visitor asked first; for a signed-in person, never cached."""
+    if not is_cacheable(request):
+        response = render()
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+    changed = public_changed()
+    today = timezone.localdate()
+    etag = f'"{changed:x}-{today:%Y%m%d}"'
+    midnight = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    last_modified = max(changed // 1_000_000_000, int(midnight.astimezone(UTC).timestamp()))
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        key = (
+            "public-page:"
+            + hashlib.sha256(
+                f"{etag}|{bool(getattr(request, 'htmx', False))}|{request.get_full_path()}".encode()
+            ).hexdigest()
+        )
+        pages = caches["pages"]
+        response = pages.get(key)
+        if response is None:
+            response = render()
+            if hasattr(response, "render"):
+                response.render()
+            if not keepable(request, response):
+                # A page that needed a CSRF token or set a cookie is this visitor's own.
+                patch_cache_control(response, private=True, no_cache=True)
+                return response
+            if response.status_code == 200:
+                pages.set(key, response, PAGE_TIMEOUT)
+    if response.status_code in (200, 304):
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
+        patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    """A response that is the same for every anonymous visitor: no cookie, no CSRF token."""
+    return (
+        not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not response.streaming
+    )
