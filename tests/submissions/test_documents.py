@@ -203,3 +203,25 @@ def test_a_figure_is_served_where_each_view_serves_it(
     assert f'src="{frozen_src}" alt="A bar chart."' in revision
     assert "Technicians by faculty</figcaption>" in check
     assert "Technicians by faculty</figcaption>" in revision
+
+
+def test_the_frozen_format_stays_version_1_so_standing_signatures_stay_valid(
+    with_plan,
+    lead_of_org_a,
+):
+    """What a revision's hash covers is the version 1 format, keys and all: a change to it must
+    come with a new document_version and a reader for it, never silently."""
+    assessment, _plan = with_plan
+    content, _figures = services.snapshot_content(assessment)
+    assert sorted(content) == [
+        "due_on",
+        "form_version",
+        "organisation",
+        "plan",
+        "sections",
+        "sign_offs",
+    ]
+    question = content["sections"][1]["questions"][0]
+    assert sorted(question) == ["boxes", "key", "kind", "text"]
+    assert sorted(question["boxes"][0]) == ["flag", "text", "theme", "theme_name"]
+    assert documents.build(content).version == 1
