@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from signatories.enums import ASSESSED_STATUSES, Role
 from signatories.models import Membership, Organisation, User
 from submissions.enums import Reminder
 from submissions.models import ReminderSent
-from techcommit.mail import send_templated_mail
+from techcommit.mail import send_templated_mail, site_url
 
 # From the least to the most urgent; each number is the days left at which it applies.
 THRESHOLDS = [(Reminder.DAYS_60, 60), (Reminder.DAYS_30, 30), (Reminder.DAYS_7, 7)]
@@ -165,7 +164,7 @@ def _send(
     *,
     to_administrators: bool,
 ) -> None:
-    link = settings.SITE_URL + reverse("assessments:list", args=[organisation.slug])
+    link = site_url(reverse("assessments:list", args=[organisation.slug]))
     send_templated_mail(
         "submissions/email/reminder",
         to=to,
