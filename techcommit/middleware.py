@@ -7,6 +7,27 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 
 
+class HealthCheckMiddleware:
+    """Answers ``/healthz`` and ``/readyz`` before anything reads the Host header.
+
+    A load balancer or orchestrator asks by the server's address (``10.0.3.7:8000``), which is
+    not in ``ALLOWED_HOSTS``: through the rest of the stack the check would answer 400 and the
+    server would be taken out of service. These two answers reveal nothing and build no link, so
+    the host they were asked by does not matter. First in ``MIDDLEWARE``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from techcommit import views  # views import the apps; middleware loads before them
+
+        view = {"/healthz": views.healthz, "/readyz": views.readyz}.get(request.path_info)
+        if view is not None:
+            return view(request)
+        return self.get_response(request)
+
+
 class RequireTwoFactorMiddleware:
     """Administrators and steering group reviewers must set up an authenticator app.
 

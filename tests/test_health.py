@@ -152,7 +152,7 @@ def test_the_database_worker_writes_its_heartbeat(transactional_db, database_tas
     assert heartbeat.beat_at >= before
 
 
-def test_health_checks_are_exempt_from_the_https_redirect():
+def test_health_checks_are_exempt_from_the_https_redirect_and_the_host_check():
     code = (
         "import django; django.setup()\n"
         "from django.test.utils import setup_test_environment; setup_test_environment()\n"
@@ -160,6 +160,9 @@ def test_health_checks_are_exempt_from_the_https_redirect():
         "for url in ('/healthz', '/readyz', '/'):\n"
         "    r = Client().get(url)\n"
         "    print(url, r.status_code, r.get('Content-Type'))\n"
+        "for url in ('/healthz', '/readyz'):\n"
+        "    r = Client().get(url, HTTP_HOST='10.0.3.7:8000', secure=True)\n"
+        "    print('by address', url, r.status_code)\n"
     )
     result = run(
         code,
@@ -173,7 +176,18 @@ def test_health_checks_are_exempt_from_the_https_redirect():
         "/healthz 200 application/json",
         "/readyz 503 application/json",
         "/ 301 text/html; charset=utf-8",
+        # A load balancer asks by the server's address, which ALLOWED_HOSTS does not name.
+        "by address /healthz 200",
+        "by address /readyz 503",
     ], result.stderr
+
+
+def test_only_the_health_checks_answer_a_host_the_portal_does_not_serve(client, db, settings):
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+    assert client.get("/healthz", HTTP_HOST="10.0.3.7:8000").json()["status"] == "ok"
+    assert client.get("/readyz", HTTP_HOST="10.0.3.7:8000").json()["checks"]["database"]["ok"]
+    assert client.get("/directory/", HTTP_HOST="10.0.3.7:8000").status_code == 400
+    assert client.get("/directory/", HTTP_HOST="portal.example.org").status_code == 200
 
 
 def test_health_checks_do_not_send_a_reviewer_to_set_up_two_factors(client, db):
