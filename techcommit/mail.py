@@ -127,3 +127,18 @@ def retry_failed(queryset=None) -> tuple[int, int]:
         else:
             failed += 1
     return sent, failed
+
+
+def prune_sent(*, older_than_days: int) -> int:
+    """Delete the sent e-mails older than ``older_than_days``; return how many went.
+
+    A sent row keeps only its address, subject and dates (the body was cleared when it was sent),
+    so it answers "did the invitation go out?" for a while; after that it is personal data the
+    portal has no reason to keep. Failed and waiting rows are never pruned: they still need
+    sending.
+    """
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _ = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENT, sent_at__lt=cutoff
+    ).delete()
+    return deleted

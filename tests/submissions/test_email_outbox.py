@@ -220,3 +220,37 @@ def test_every_message_of_the_flow_has_one_recipient_and_never_names_the_reviewe
             raw = message.message().as_string()
             assert "reviewer@example.org" not in raw
             assert "Rhys Vaughan" not in raw
+
+
+def test_pruning_deletes_only_sent_e_mails_older_than_the_days_kept(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    old_sent = OutgoingEmail.objects.create(
+        to="old@example.org",
+        subject="Old",
+        status=OutgoingEmail.Status.SENT,
+        sent_at=now - timedelta(days=31),
+    )
+    recent_sent = OutgoingEmail.objects.create(
+        to="recent@example.org",
+        subject="Recent",
+        status=OutgoingEmail.Status.SENT,
+        sent_at=now - timedelta(days=29),
+    )
+    old_failed = OutgoingEmail.objects.create(
+        to="failed@example.org",
+        subject="Failed",
+        status=OutgoingEmail.Status.FAILED,
+        created_at=now - timedelta(days=90),
+    )
+    out = StringIO()
+    call_command("prune_outbox", "--days", "30", stdout=out)
+    assert out.getvalue().strip() == "1 sent e-mail(s) older than 30 days deleted."
+    assert set(OutgoingEmail.objects.values_list("pk", flat=True)) == {
+        recent_sent.pk,
+        old_failed.pk,
+    }
+    assert not OutgoingEmail.objects.filter(pk=old_sent.pk).exists()
