@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -41,7 +42,7 @@ from publications.queries import (
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
 from submissions.models import SnapshotFigure
-from techcommit.public_cache import public_response
+from techcommit.public_cache import MAX_AGE, public_response
 from techcommit.spreadsheets import csv_dict_writer
 
 PAGE_SIZE = 50
@@ -173,8 +174,17 @@ def figure(request, slug: str, pk: int, figure_id: int):
     """A figure of a published self-assessment: only of the snapshot that was published."""
     publication = public_document(slug, pk, PublicationKind.SELF_ASSESSMENT)
     found = get_object_or_404(SnapshotFigure, pk=figure_id, snapshot_id=publication.snapshot_id)
-    content_type = "image/jpeg" if found.extension == "jpg" else f"image/{found.extension}"
-    return FileResponse(found.image.open("rb"), content_type=content_type)
+    # A revision's figure never changes (its SHA-256 is part of what was signed), so its digest
+    # is its ETag: a browser or proxy asks again after MAX_AGE (the publication may have been
+    # withdrawn) and is answered 304 without the file being opened.
+    etag = f'"{found.sha256}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        content_type = "image/jpeg" if found.extension == "jpg" else f"image/{found.extension}"
+        response = FileResponse(found.image.open("rb"), content_type=content_type)
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
 
 
 # --- Accessibility and open data -------------------------------------------------------------

@@ -325,6 +325,24 @@ def test_a_withdrawn_publication_is_not_found_at_any_of_its_addresses(client, ev
     assert statuses == {"document": 404, "plan_csv": 404, "plan_json": 404, "pdf": 404}
 
 
+def test_a_published_figure_is_cached_briefly_and_answers_304_by_its_digest(client, everything):
+    assessment = everything["assessment"]
+    figure = SnapshotFigure.objects.get(snapshot=assessment.snapshot)
+    url = reverse(
+        "publications:figure",
+        kwargs={"slug": "aldermoor", "pk": assessment.pk, "figure_id": figure.pk},
+    )
+    response = client.get(url)
+    assert response["ETag"] == f'"{figure.sha256}"'
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert b"".join(response.streaming_content)[:4] == b"\x89PNG"  # read to its end: closed
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+    other = client.get(url, HTTP_IF_NONE_MATCH='"other"')
+    assert b"".join(other.streaming_content)[:4] == b"\x89PNG"
+
+
 def test_a_withdrawn_self_assessments_figure_is_not_found(client, everything, lead_of_org_a):
     assessment = everything["assessment"]
     figure = SnapshotFigure.objects.get(snapshot=assessment.snapshot)
