@@ -768,11 +768,12 @@ def _review_lines(document: documents.Document) -> list[str]:
         )
         for heading in review.get("headings") or []:
             for entry in heading.get("entries") or []:
-                comment = " ".join((entry.get("comment") or "").split())
-                word = status_word(wording, entry.get("status"))
-                lines.append(
-                    f"{heading.get('name', '')}: {entry.get('title', '')}; {word}; {comment}"
-                )
+                parts = [
+                    f"{heading.get('name', '')}: {entry.get('title', '')}",
+                    status_word(wording, entry.get("status")),
+                    " ".join((entry.get("comment") or "").split()),
+                ]
+                lines.append("; ".join(part for part in parts if part))
     return lines
 
 
