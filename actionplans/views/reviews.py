@@ -181,7 +181,7 @@ class ReviewView(PlanMixin, TemplateView):
     @cached_property
     def review(self) -> ProgressReview:
         review = get_object_or_404(
-            ProgressReview.objects.select_related("author", "finalised_by"),
+            ProgressReview.objects.select_related("author", "finalised_by", "appended_to"),
             pk=self.kwargs["review_id"],
             plan=self.plan,
         )

@@ -221,3 +221,15 @@ def test_the_appended_review_reads_in_the_check_page(
         "Period covered from 1 December 2026 to 31 May 2027 Overall status ▲ In progress"
     ) in text
     assert "Visibility Name technicians ○ Not started" in text
+
+
+def test_the_review_page_says_where_it_is_appended(
+    client_as, lead_of_org_a, final_review, second, plan
+):
+    services.append_review(final_review, second, by=lead_of_org_a)
+    response = client_as(lead_of_org_a).get(
+        reverse("actionplans:review", args=["aldermoor", plan.pk, final_review.pk])
+    )
+    assert (
+        "Appended to The self-assessment due 30 November 2029, as its RAG analysis of this plan"
+    ) in text_of(response)
