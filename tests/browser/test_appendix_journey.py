@@ -20,7 +20,7 @@ from actionplans.models import ProgressReview
 from assessments import services as assessment_services
 from assessments.models import Question, SelfAssessment
 from submissions import services
-from tests.browser.helpers import rich_editor
+from tests.browser import helpers
 from tests.browser.test_submission_journey import open_as, people  # noqa: F401 - fixtures
 from tests.pdf_text import clipped_cells
 
@@ -353,20 +353,9 @@ def reads_the_document(page) -> None:
 
 
 def sign(page, assessment, title, revision=1):
-    from playwright.sync_api import expect
-
-    page.goto(f"/organisations/aldermoor/self-assessments/{assessment.pk}/submission/")
-    page.get_by_role("link", name=f"Read and sign as {title}").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"Sign off revision {revision} as {title}"
+    helpers.sign(
+        page, assessment, title, reads=reads_the_document, revision=revision, added=REVISED_WORDS
     )
-    reads_the_document(page)
-    if revision > 1:
-        changes = page.get_by_role("region", name="What changed since revision 1 was signed")
-        expect(changes).to_contain_text(f"Added: {REVISED_WORDS}")
-    page.get_by_label("I confirm that I have read this self-assessment").check()
-    page.get_by_role("button", name=f"Sign revision {revision}").click()
-    expect(page.get_by_text(f"You signed as {title}.")).to_be_visible()
 
 
 def release(reviewer, base, feedback: str, decision: str) -> None:
@@ -439,15 +428,7 @@ def test_a_rag_analysis_appendix_reads_the_same_from_draft_to_pdf(
     voice = Question.objects.get(
         section__form_version=assessment.form_version, key="technician_voice"
     )
-    lead.goto(f"{base}/sections/{voice.section.position}/")
-    editor = rich_editor(lead, voice.text)
-    editor.click()
-    lead.keyboard.press("Control+a")
-    lead.keyboard.type(REVISED_WORDS)
-    editor.blur()
-    expect(lead.locator("#box-answer-technician_voice").get_by_role("status")).to_contain_text(
-        "Saved at"
-    )
+    helpers.retype_answer(lead, f"{base}/sections/{voice.section.position}/", voice, REVISED_WORDS)
     lead.goto(f"{base}/submission/")
     expect(
         lead.get_by_text("The answers have changed since revision 1 was signed.")
