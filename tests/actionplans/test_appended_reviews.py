@@ -203,16 +203,18 @@ def test_a_review_in_draft_is_not_offered(client_as, lead_of_org_a, review, seco
     )
 
 
-def test_the_appended_review_reads_in_the_check_page(
+@pytest.mark.parametrize("page", ["check", "preview"])
+def test_the_appended_review_reads_in_the_check_page_and_print_preview(
     client_as,
     lead_of_org_a,
     final_review,
     second,
     plan,
     actions,
+    page,
 ):
     services.append_review(final_review, second, by=lead_of_org_a)
-    url = reverse("assessments:check", args=["aldermoor", second.pk])
+    url = reverse(f"assessments:{page}", args=["aldermoor", second.pk])
     text = text_of(client_as(lead_of_org_a).get(url))
     assert f"See Appendix A: RAG analysis of {plan.title} ." in text
     assert (

@@ -21,6 +21,7 @@ from assessments import services as assessment_services
 from assessments.models import Question, SelfAssessment
 from submissions import services
 from tests.browser import helpers
+from tests.browser.test_accessibility import violations
 from tests.browser.test_submission_journey import open_as, people  # noqa: F401 - fixtures
 from tests.pdf_text import clipped_cells
 
@@ -393,6 +394,7 @@ def test_a_rag_analysis_appendix_reads_the_same_from_draft_to_pdf(
         f"Appendix A: RAG analysis of {EARLIER}"
     )
     assert ProgressReview.objects.get(pk=review.pk).appended_to_id == assessment.pk
+    assert violations(lead, f"{base}/sections/{submission['rag_section'].position}/") == []
 
     # It finishes the last section and checks its answers, appendices included.
     lead.goto(f"{base}/")
@@ -455,6 +457,7 @@ def test_a_rag_analysis_appendix_reads_the_same_from_draft_to_pdf(
         anonymous.get_by_role("link", name="University of Aldermoor", exact=True).click()
         anonymous.get_by_role("link", name="Technician Commitment self-assessment").first.click()
         reads_the_document(anonymous)
+        assert violations(anonymous, anonymous.url) == []
         signatures = anonymous.get_by_role("region", name="Signatures")
         expect(signatures.get_by_text("Signed revision 2, as published.")).to_have_count(3)
         pdf = anonymous.get_by_role("link", name="Download the PDF").get_attribute("href")
