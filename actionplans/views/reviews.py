@@ -335,7 +335,9 @@ def last_day_of(month: date) -> date:
 
 
 def _rag_question_url(assessment) -> str:
-    """The section page of the RAG-analysis question, at the appended reviews' card."""
+    """The section page of the RAG-analysis question, at the appended reviews' card (the task
+    list for a form without that question)."""
+    args = [assessment.organisation.slug, assessment.pk]
     position = (
         Question.objects.filter(section__form_version_id=assessment.form_version_id)
         .filter(key=RAG_ANALYSIS_KEY)
@@ -343,11 +345,8 @@ def _rag_question_url(assessment) -> str:
         .first()
     )
     if position is None:
-        raise Http404("This form has no RAG-analysis question.")
-    url = reverse(
-        "assessments:section", args=[assessment.organisation.slug, assessment.pk, position]
-    )
-    return f"{url}#rag-appendices"
+        return reverse("assessments:task_list", args=args)
+    return reverse("assessments:section", args=[*args, position]) + "#rag-appendices"
 
 
 def _appending(request, slug: str, pk: int, change) -> HttpResponse:

@@ -235,3 +235,18 @@ def test_the_review_page_says_where_it_is_appended(
     assert (
         "Appended to The self-assessment due 30 November 2029, as its RAG analysis of this plan"
     ) in text_of(response)
+
+
+def test_a_form_without_the_rag_question_returns_to_the_task_list(
+    client_as, lead_of_org_a, final_review, later_assessment
+):
+    """The early form asks for no RAG analysis; a review appended anyway (say, by an old page)
+    is printed as an appendix all the same, and the person is sent back to the task list."""
+    first = later_assessment[0]
+    SelfAssessment.objects.filter(pk=first.pk).update(status=AssessmentStatus.DRAFT)
+    final_review.plan.assessment = None
+    final_review.plan.save()
+    response = client_as(lead_of_org_a).post(append_url(first), {"review": final_review.pk})
+    assert response.url == reverse("assessments:task_list", args=["aldermoor", first.pk])
+    final_review.refresh_from_db()
+    assert final_review.appended_to == first
