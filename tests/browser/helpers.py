@@ -40,3 +40,14 @@ def sign(page, assessment, title: str, *, reads, revision: int = 1, added: str =
     page.get_by_label("I confirm that I have read this self-assessment").check()
     page.get_by_role("button", name=f"Sign revision {revision}").click()
     expect(page.get_by_text(f"You signed as {title}.")).to_be_visible()
+
+
+def submit(page, assessment, revision: int) -> None:
+    """The lead submits ``revision`` from the sign-off and submission page."""
+    from playwright.sync_api import expect
+
+    page.goto(f"/organisations/aldermoor/self-assessments/{assessment.pk}/submission/")
+    page.get_by_role("button", name=f"Submit revision {revision}").click()
+    expect(
+        page.get_by_text(f"Revision {revision} is submitted to the steering group.")
+    ).to_be_visible()

@@ -412,9 +412,7 @@ def test_a_rag_analysis_appendix_reads_the_same_from_draft_to_pdf(
     sign(lead, assessment, "Nominated Institutional Lead")
     sign(sponsor, assessment, "Nominated Sponsor")
     sign(leader, assessment, "Signatory – Leader of Institution")
-    lead.goto(f"{base}/submission/")
-    lead.get_by_role("button", name="Submit revision 1").click()
-    expect(lead.get_by_text("Revision 1 is submitted to the steering group.")).to_be_visible()
+    helpers.submit(lead, assessment, 1)
     services.assign(
         SelfAssessment.objects.get(pk=assessment.pk),
         reviewer=submission["reviewer"],
@@ -439,9 +437,7 @@ def test_a_rag_analysis_appendix_reads_the_same_from_draft_to_pdf(
     sign(lead, assessment, "Nominated Institutional Lead", revision=2)
     sign(sponsor, assessment, "Nominated Sponsor", revision=2)
     sign(leader, assessment, "Signatory – Leader of Institution", revision=2)
-    lead.goto(f"{base}/submission/")
-    lead.get_by_role("button", name="Submit revision 2").click()
-    expect(lead.get_by_text("Revision 2 is submitted to the steering group.")).to_be_visible()
+    helpers.submit(lead, assessment, 2)
 
     # The reviewer accepts; the lead publishes.
     release(reviewer, base, "Thank you: a clear account of the technician voice.", "Accept")
