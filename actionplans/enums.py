@@ -76,3 +76,8 @@ def status_word(wording: dict | None, status: str | None) -> str:
 
 # Statuses that are carried forward into the next cycle's plan.
 UNFINISHED_STATUSES = frozenset(set(Status) - {Status.COMPLETE})
+
+
+# The later form's question that asks for a RAG analysis of the previous cycle's plan: a
+# finalised progress review of an earlier plan is appended to the self-assessment beside it.
+RAG_ANALYSIS_KEY = "rag_analysis"

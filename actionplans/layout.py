@@ -129,6 +129,9 @@ def review_layout(review: dict) -> dict:
     """A progress review's rows under their headings, its dates spelled out, and its key."""
     wording = review.get("wording") or {}
     return {
+        "plan_title": review.get("plan_title", ""),
+        "author": review.get("author", ""),
+        "summary": review.get("summary", ""),
         "reviewed_on": day_name(review.get("reviewed_on")),
         "period_from": day_name(review.get("period_from")),
         "period_to": day_name(review.get("period_to")),

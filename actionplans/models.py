@@ -316,6 +316,15 @@ class ProgressReview(models.Model):
         "overall status", max_length=20, choices=Status.choices, default=Status.AMBER
     )
     summary = models.TextField(blank=True)
+    appended_to = models.ForeignKey(
+        SelfAssessment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appended_reviews",
+        help_text="The later self-assessment this review is appended to, as its RAG analysis "
+        "of an earlier plan (services.append_review).",
+    )
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -338,6 +347,13 @@ class ProgressReview(models.Model):
     @property
     def is_final(self) -> bool:
         return self.finalised_at is not None
+
+    @property
+    def is_attached_to_frozen_assessment(self) -> bool:
+        """Appended to a self-assessment that is awaiting sign-off, submitted, under review or
+        accepted: what was signed (and may be published) includes this review as it stands, so
+        it may be neither changed nor reopened until that self-assessment is editable again."""
+        return self.appended_to_id is not None and self.appended_to.status not in EDITABLE_STATES
 
 
 class ReviewEntry(models.Model):

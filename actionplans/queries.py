@@ -8,7 +8,7 @@ from datetime import date
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from actionplans.enums import Status
+from actionplans.enums import RAG_ANALYSIS_KEY, Status
 from actionplans.models import Action, ActionPlan, Heading, ProgressReview, ReviewEntry
 from actionplans.services import wording_for
 from assessments.enums import AssessmentStatus
@@ -326,3 +326,47 @@ def assessment_plan_data(assessment) -> dict | None:
     """The plan that goes with a self-assessment, as plain data (its appendix), or None."""
     plan = ActionPlan.objects.filter(assessment=assessment).first()
     return plan_as_data(plan) if plan else None
+
+
+# --- Progress reviews appended to a later self-assessment -------------------------------------
+
+
+def appended_reviews(assessment: SelfAssessment) -> QuerySet[ProgressReview]:
+    """The progress reviews of earlier plans appended to the self-assessment, oldest plan first
+    (the order of their appendices)."""
+    return (
+        ProgressReview.objects.filter(appended_to=assessment)
+        .select_related("plan__organisation", "author")
+        .order_by("plan__starts_on", "reviewed_on", "pk")
+    )
+
+
+def appendable_reviews(assessment: SelfAssessment) -> QuerySet[ProgressReview]:
+    """The finalised reviews the lead may append: of the organisation's plans that started
+    before the self-assessment is due, other than its own cycle's plan, not appended elsewhere."""
+    return (
+        ProgressReview.objects.filter(
+            plan__organisation_id=assessment.organisation_id,
+            plan__starts_on__lt=assessment.due_on,
+            finalised_at__isnull=False,
+            appended_to__isnull=True,
+        )
+        .exclude(plan__assessment=assessment)
+        .select_related("plan", "author")
+        .order_by("-reviewed_on", "-pk")
+    )
+
+
+def appendix_content(assessment: SelfAssessment) -> dict:
+    """What a self-assessment's appendices freeze (``submissions.services.snapshot_content``)
+    and the draft shows (registered with ``assessments.documents``): its plan, always, and
+    ``reviews`` only when a review is appended, so that content without one keeps the keys,
+    and the hash, it always had. Each review says which question refers to it."""
+    content = {"plan": assessment_plan_data(assessment)}
+    reviews = [
+        {**review_as_data(review), "question": RAG_ANALYSIS_KEY}
+        for review in appended_reviews(assessment)
+    ]
+    if reviews:
+        content["reviews"] = reviews
+    return content

@@ -32,6 +32,7 @@ from actionplans.models import (
     StatusWording,
     default_wording,
 )
+from assessments.enums import EDITABLE_STATES
 from assessments.models import ExampleActivity, SelfAssessment, Theme
 from signatories.models import Organisation
 from techcommit.transitions import change_status
@@ -582,6 +583,64 @@ def finalise_review(review: ProgressReview, by) -> ProgressReview:
     return review
 
 
+def check_review_changeable(review: ProgressReview) -> None:
+    """Refuse any change to a review that is final, or appended to a self-assessment whose
+    content is frozen for signing, review or publication. A service that reopens a finalised
+    review must call this too: it refuses while ``review.is_attached_to_frozen_assessment``."""
+    if review.is_attached_to_frozen_assessment:
+        raise PlanError(
+            "This review is appended to a self-assessment that is being signed off, reviewed or "
+            "has been accepted: it cannot change."
+        )
+    if review.is_final:
+        raise PlanError("This review is final and cannot change.")
+
+
+# --- Appending a review of an earlier plan to a later self-assessment -------------------------
+# The lead appends it beside the later form's RAG-analysis question (actionplans/panels.py), and
+# from then on it is part of the self-assessment's content: frozen with each revision, signed,
+# reviewed, and published with it. A finalised review that was never published on its own (an
+# earlier plan entered only for this, whose review needs no approval in the portal) reaches the
+# public only this way, inside the published self-assessment, because the lead chose to append it.
+
+
+@transaction.atomic
+def append_review(review: ProgressReview, assessment: SelfAssessment, *, by) -> ProgressReview:
+    """Append a finalised review of one of the organisation's earlier plans to the
+    self-assessment while its answers may change."""
+    assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    review = ProgressReview.objects.select_for_update().select_related("plan").get(pk=review.pk)
+    if assessment.status not in EDITABLE_STATES:
+        raise PlanError("The self-assessment cannot change now, so nothing can be appended.")
+    if review.plan.organisation_id != assessment.organisation_id:
+        raise PlanError("Only a review of your organisation's own plans can be appended.")
+    if not review.is_final:
+        raise PlanError("Finalise the review before appending it.")
+    if review.plan.assessment_id == assessment.pk:
+        raise PlanError("This cycle's own plan is already an appendix; append an earlier plan's.")
+    if review.appended_to_id == assessment.pk:
+        return review
+    if review.appended_to_id is not None:
+        raise PlanError("This review is already appended to another self-assessment.")
+    review.appended_to = assessment
+    review.save(update_fields=["appended_to"])
+    return review
+
+
+@transaction.atomic
+def detach_review(review: ProgressReview, assessment: SelfAssessment, *, by) -> ProgressReview:
+    """Take an appended review out of the self-assessment while its answers may change."""
+    assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    review = ProgressReview.objects.select_for_update().get(pk=review.pk)
+    if review.appended_to_id != assessment.pk:
+        raise PlanError("This review is not appended to this self-assessment.")
+    if assessment.status not in EDITABLE_STATES:
+        raise PlanError("The self-assessment cannot change now, so its appendices stay.")
+    review.appended_to = None
+    review.save(update_fields=["appended_to"])
+    return review
+
+
 # --- Progress review pages: starting with an overall status, saving what people typed ---------
 # (used by actionplans/views/reviews.py)
 
@@ -652,8 +711,7 @@ def save_review(
     overwritten: it comes back as a conflict, for the page to show both versions. ``overall``
     carries the review's overall status and summary the same way."""
     review = ProgressReview.objects.select_for_update().get(pk=review.pk)
-    if review.is_final:
-        raise PlanError("This review is final and cannot change.")
+    check_review_changeable(review)
     allowed = set(Status.values)
     overall_conflict = False
     if overall is not None and overall.status in allowed and not untouched(overall):

@@ -6,6 +6,7 @@ app_name = "actionplans"
 
 base = "organisations/<slug:slug>/action-plans/"
 one = base + "<int:pk>/"
+appending = "organisations/<slug:slug>/self-assessments/<int:pk>/appended-reviews/"
 
 urlpatterns = [
     # The plan and its editor (actionplans/views/plans.py).
@@ -35,6 +36,10 @@ urlpatterns = [
         one + "reviews/<int:review_id>/finalise/", reviews.finalise_review, name="review_finalise"
     ),
     path(one + "achievements/", reviews.AchievementsView.as_view(), name="achievements"),
+    # A finalised review of an earlier plan, appended to a later self-assessment (its RAG
+    # analysis), from the panel beside that question (actionplans/views/reviews.py).
+    path(appending + "append/", reviews.append_review, name="append_review"),
+    path(appending + "detach/", reviews.detach_review, name="detach_review"),
     # Import and export (actionplans/views/transfer.py).
     path(one + "export/<slug:fmt>/", transfer.export, name="export"),
     path(one + "import/", transfer.ImportView.as_view(), name="import"),

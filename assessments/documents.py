@@ -11,8 +11,9 @@ hashes; this module only reads it, so the hash an existing signature covers neve
 content dict without a ``document_version`` is version 1; a later format adds its own reader
 below instead of migrating old snapshots.
 
-Assessments may not import the action plans, so the live plan comes from a provider the
-actionplans app registers (``register_plan_source``), as ``assessments.panels`` does.
+Assessments may not import the action plans, so the live plan and the progress reviews appended
+to it come from a provider the actionplans app registers (``register_appendix_source``), as
+``assessments.panels`` does.
 """
 
 from __future__ import annotations
@@ -73,7 +74,12 @@ class Question:
     kind: str
     boxes: list[Box] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
-    appendix: Appendix | None = None  # the appendix this question's answer refers to
+    appendices: list[Appendix] = field(default_factory=list)  # those its answer refers to
+
+    @property
+    def appendix(self) -> Appendix | None:
+        """The (first) appendix the answer refers to."""
+        return self.appendices[0] if self.appendices else None
 
     @property
     def is_answered(self) -> bool:
@@ -158,11 +164,17 @@ def figures_by_key(rows, src: Callable[[object], str]) -> FigureMap:
     return found
 
 
+def appendix_letter(n: int) -> str:
+    """The letter of the ``n``th appendix (from 0): A, B, ..."""
+    return chr(ord("A") + n)
+
+
 def appendices_of(content: dict) -> list[Appendix]:
     """The appendices in the order they follow the signatures, lettered A, B, ..."""
     found: list[tuple[str, str, dict]] = []
-    # An earlier plan's progress review (actionplans.queries.review_as_data) comes first, as
-    # the later form asks for the RAG analysis before the new plan.
+    # An earlier plan's progress review (actionplans.queries.review_as_data, with the key of
+    # the question that refers to it) comes first, as the later form asks for the RAG analysis
+    # before the new plan. ``reviews`` is optional: content without one never had the key.
     for review in content.get("reviews") or []:
         title = f"RAG analysis of {review.get('plan_title') or 'the previous action plan'}"
         found.append((AppendixKind.RAG_ANALYSIS, title, review))
@@ -170,8 +182,20 @@ def appendices_of(content: dict) -> list[Appendix]:
         plan = content["plan"]
         found.append((AppendixKind.ACTION_PLAN, plan.get("title", ""), plan))
     return [
-        Appendix(letter=chr(ord("A") + n), title=title, kind=kind, data=data)
+        Appendix(letter=appendix_letter(n), title=title, kind=kind, data=data)
         for n, (kind, title, data) in enumerate(found)
+    ]
+
+
+def referred_to(question: dict, appendices: list[Appendix]) -> list[Appendix]:
+    """The appendices a question's answer refers to: the plan question's is the plan; an
+    appended review names its question by key."""
+    if question.get("kind") == QuestionKind.ACTION_PLAN:
+        return [a for a in appendices if a.kind == AppendixKind.ACTION_PLAN]
+    return [
+        a
+        for a in appendices
+        if a.kind == AppendixKind.RAG_ANALYSIS and a.data.get("question") == question.get("key")
     ]
 
 
@@ -206,7 +230,6 @@ def build(
             for question in section.get("questions") or []
         }
     appendices = appendices_of(content)
-    plan = next((a for a in appendices if a.kind == AppendixKind.ACTION_PLAN), None)
     sections = []
     for section in content.get("sections") or []:
         questions = []
@@ -227,7 +250,7 @@ def build(
                         for box in question.get("boxes") or []
                     ],
                     figures=list(figures.get(question.get("key", ""), [])),
-                    appendix=plan if kind == QuestionKind.ACTION_PLAN else None,
+                    appendices=referred_to(question, appendices),
                 )
             )
         sections.append(
@@ -286,21 +309,21 @@ def published_signatures(content: dict) -> list[Signature]:
 
 # --- A live draft -----------------------------------------------------------------------------
 
-PlanSource = Callable[[object], dict | None]
-_plan_sources: dict[str, PlanSource] = {}
+AppendixSource = Callable[[object], dict]
+_appendix_sources: dict[str, AppendixSource] = {}
 
 
-def register_plan_source(name: str, source: PlanSource) -> None:
-    """``source(assessment)`` answers the plan that goes with it as plain data, or None."""
-    _plan_sources[name] = source
+def register_appendix_source(name: str, source: AppendixSource) -> None:
+    """``source(assessment)`` answers the content keys of its appendices as the frozen format
+    holds them (``{"plan": ...}``, and ``"reviews"`` when any are appended)."""
+    _appendix_sources[name] = source
 
 
-def live_plan(assessment) -> dict | None:
-    for source in _plan_sources.values():
-        plan = source(assessment)
-        if plan:
-            return plan
-    return None
+def live_appendices(assessment) -> dict:
+    found: dict = {"plan": None}
+    for source in _appendix_sources.values():
+        found.update(source(assessment))
+    return found
 
 
 def live_sections(loaded) -> list[dict]:
@@ -333,7 +356,7 @@ def live_sections(loaded) -> list[dict]:
 
 def build_live(loaded, *, figure_src: Callable[[object], str]) -> Document:
     """The draft as it would be frozen now: its answers, figures (served at
-    ``figure_src(figure)``), plan appendix and the signatures it needs, none signed yet."""
+    ``figure_src(figure)``), appendices and the signatures it needs, none signed yet."""
     assessment = loaded.assessment
     figures: FigureMap = {}
     for view in loaded.sections:
@@ -347,7 +370,7 @@ def build_live(loaded, *, figure_src: Callable[[object], str]) -> Document:
         "form_version": assessment.form_version.name,
         "due_on": assessment.due_on.isoformat(),
         "sections": live_sections(loaded),
-        "plan": live_plan(assessment),
+        **live_appendices(assessment),
         "sign_offs": [
             {"role": s.role, "title": s.title}
             for s in assessment.form_version.sign_offs.order_by("position")

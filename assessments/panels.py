@@ -17,11 +17,15 @@ from assessments.models import Question, SelfAssessment
 
 @dataclass(frozen=True)
 class QuestionPanel:
-    """Drawn by ``template`` (which reads ``data``), beside the answer boxes or under them."""
+    """Drawn by ``template`` (which reads ``data``), beside the answer boxes or under them.
+
+    ``forms``: a template (reading ``data`` too) of the forms the panel's buttons point at with
+    ``form="…"``, drawn after the section's own form, since forms cannot nest."""
 
     template: str
     data: dict = field(default_factory=dict)
     beside: bool = False
+    forms: str = ""
 
 
 Provider = Callable[[object, SelfAssessment, Question], QuestionPanel | None]

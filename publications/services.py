@@ -50,7 +50,13 @@ def _create(organisation, kind, *, by, title, content, **source) -> Publication:
 @transaction.atomic
 def publish_self_assessment(assessment: SelfAssessment, *, by) -> Publication:
     """The accepted revision, with its signatures (names, roles, dates; never e-mails), its
-    private answers taken out (``redaction.redact``) before it is stored."""
+    private answers taken out (``redaction.redact``) before it is stored.
+
+    The revision's appendices are published with it, including any progress review of an
+    earlier plan the lead appended (``actionplans.services.append_review``): a review never
+    published on its own reaches the public this way only, as part of the self-assessment.
+    A review holds no private answer (its author's name is published as on a review's own
+    publication), so redaction leaves it as it is."""
     assessment = SelfAssessment.objects.select_related("organisation").get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.ACCEPTED:
         raise PublishError("Only an accepted self-assessment can be published.")

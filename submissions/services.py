@@ -16,9 +16,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from actionplans import services as plan_services
-from actionplans.enums import PlanStatus
+from actionplans.enums import PlanStatus, status_word
 from actionplans.models import ActionPlan
-from actionplans.queries import assessment_plan_data
+from actionplans.queries import appendix_content
 from assessments import documents
 from assessments.documents import live_sections
 from assessments.enums import AssessmentStatus, QuestionKind
@@ -116,14 +116,12 @@ def snapshot_content(assessment: SelfAssessment) -> tuple[dict, list]:
         "form_version": assessment.form_version.name,
         "due_on": assessment.due_on.isoformat(),
         "sections": sections,
-        "plan": plan_content(assessment),
+        # The plan, and "reviews" only when a progress review is appended: the frozen format
+        # stays version 1, and content without a review hashes as it always did.
+        **appendix_content(assessment),
         "sign_offs": [{"role": r.role, "title": r.title} for r in required_sign_offs(assessment)],
     }
     return content, figures
-
-
-def plan_content(assessment: SelfAssessment) -> dict | None:
-    return assessment_plan_data(assessment)
 
 
 def content_hash(content: dict) -> str:
@@ -757,6 +755,28 @@ def _action_lines(plan: dict | None) -> list[str]:
     return lines
 
 
+def _review_lines(document: documents.Document) -> list[str]:
+    """The appended progress reviews, a line for each action's status and (plain) comment."""
+    lines: list[str] = []
+    for appendix in document.appendices:
+        if appendix.kind != documents.AppendixKind.RAG_ANALYSIS:
+            continue
+        review = appendix.data
+        wording = review.get("wording") or {}
+        lines.append(
+            f"{appendix.title}: overall {status_word(wording, review.get('overall_status'))}"
+        )
+        for heading in review.get("headings") or []:
+            for entry in heading.get("entries") or []:
+                parts = [
+                    f"{heading.get('name', '')}: {entry.get('title', '')}",
+                    status_word(wording, entry.get("status")),
+                    " ".join((entry.get("comment") or "").split()),
+                ]
+                lines.append("; ".join(part for part in parts if part))
+    return lines
+
+
 def _line_diff(before: list[str], after: list[str]) -> list[tuple[str, str]]:
     """[(kind, line)] with kind "same", "removed" or "added"."""
     import difflib
@@ -769,7 +789,8 @@ def _line_diff(before: list[str], after: list[str]) -> list[tuple[str, str]]:
 
 def revision_diff(before: Snapshot, after: Snapshot) -> dict:
     """What changed between two revisions, as the one document builder reads them: per
-    question (matched by key) and the plan appendix's actions, each a list of (kind, line)."""
+    question (matched by key), the plan appendix's actions and the rows of the appended
+    progress reviews, each a list of (kind, line)."""
     old, new = documents.build(before.content), documents.build(after.content)
     old_questions = {q.key: q for s in old.sections for q in s.questions}
     sections = []
@@ -793,8 +814,11 @@ def revision_diff(before: Snapshot, after: Snapshot) -> dict:
         _action_lines(old.plan.data if old.plan else None),
         _action_lines(new.plan.data if new.plan else None),
     )
+    reviews = _line_diff(_review_lines(old), _review_lines(new))
     return {
         "sections": sections,
         "actions": actions,
         "actions_changed": any(kind != "same" for kind, _ in actions),
+        "reviews": reviews,
+        "reviews_changed": any(kind != "same" for kind, _ in reviews),
     }

@@ -32,3 +32,10 @@ def plan_table(plan: dict, prefix: str = "plan") -> dict:
 def review_table(review: dict, prefix: str = "review") -> dict:
     """A progress review's plain data drawn as the one review table."""
     return {"layout": review_layout(review), "prefix": prefix}
+
+
+@register.inclusion_tag("actionplans/_review_header.html")
+def review_header(review: dict, prefix: str = "review") -> dict:
+    """A progress review's header (project, author, date, period covered, overall status and
+    summary), from its plain data: as a self-assessment's appendix prints it."""
+    return {"layout": review_layout(review), "prefix": prefix}

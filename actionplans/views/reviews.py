@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,13 +23,23 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from actionplans import services
-from actionplans.enums import Status, status_word
+from actionplans.enums import RAG_ANALYSIS_KEY, Status, status_word
 from actionplans.lookups import plan_for
 from actionplans.models import ProgressReview
-from actionplans.queries import Achievements, achievements, load_review, reviews_of
+from actionplans.panels import appendix_panel_data
+from actionplans.queries import (
+    Achievements,
+    achievements,
+    appended_reviews,
+    load_review,
+    reviews_of,
+)
 from actionplans.services import PlanError, ReviewEdit, fingerprint, wording_for
 from actionplans.views import PlanMixin, may
-from techcommit.forms import parse_id
+from assessments.documents import appendix_letter
+from assessments.lookups import assessment_for
+from assessments.models import Question
+from techcommit.forms import id_or_404, parse_id
 
 
 def status_choices(wording: dict) -> list[tuple[str, str]]:
@@ -171,7 +181,7 @@ class ReviewView(PlanMixin, TemplateView):
     @cached_property
     def review(self) -> ProgressReview:
         review = get_object_or_404(
-            ProgressReview.objects.select_related("author", "finalised_by"),
+            ProgressReview.objects.select_related("author", "finalised_by", "appended_to"),
             pk=self.kwargs["review_id"],
             plan=self.plan,
         )
@@ -319,3 +329,75 @@ class AchievementsView(PlanMixin, TemplateView):
 
 def last_day_of(month: date) -> date:
     return services.add_months(month.replace(day=1), 1) - timedelta(days=1)
+
+
+# --- Appending a review of an earlier plan to a later self-assessment -------------------------
+
+
+def _rag_question_url(assessment) -> str:
+    """The section page of the RAG-analysis question, at the appended reviews' card (the task
+    list for a form without that question)."""
+    args = [assessment.organisation.slug, assessment.pk]
+    position = (
+        Question.objects.filter(section__form_version_id=assessment.form_version_id)
+        .filter(key=RAG_ANALYSIS_KEY)
+        .values_list("section__position", flat=True)
+        .first()
+    )
+    if position is None:
+        return reverse("assessments:task_list", args=args)
+    return reverse("assessments:section", args=[*args, position]) + "#rag-appendices"
+
+
+def _appending(request, slug: str, pk: int, change) -> HttpResponse:
+    """Whoever may change the self-assessment appends or removes a review of one of its
+    organisation's plans (any other review is a 404); with htmx, the card comes back."""
+    assessment = assessment_for(request.user, slug, pk, "assessments.change_assessment")
+    review = get_object_or_404(
+        ProgressReview,
+        pk=id_or_404(request.POST.get("review")),
+        plan__organisation=assessment.organisation,
+    )
+    message = error = ""
+    try:
+        message = change(review, assessment, by=request.user)
+    except PlanError as problem:
+        error = str(problem)
+    if request.htmx:
+        data = appendix_panel_data(request.user, assessment, message=message, error=error)
+        return render(
+            request,
+            "actionplans/_rag_appendices.html",
+            {"data": data},
+            status=409 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, message)
+    return redirect(_rag_question_url(assessment))
+
+
+def _append(review, assessment, *, by) -> str:
+    services.append_review(review, assessment, by=by)
+    letter = next(
+        n for n, found in enumerate(appended_reviews(assessment)) if found.pk == review.pk
+    )
+    return f"The progress review is appended as Appendix {appendix_letter(letter)}."
+
+
+def _detach(review, assessment, *, by) -> str:
+    services.detach_review(review, assessment, by=by)
+    return "The progress review is no longer appended."
+
+
+@login_required
+@require_POST
+def append_review(request, slug: str, pk: int):
+    return _appending(request, slug, pk, _append)
+
+
+@login_required
+@require_POST
+def detach_review(request, slug: str, pk: int):
+    return _appending(request, slug, pk, _detach)

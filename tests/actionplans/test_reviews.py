@@ -13,10 +13,7 @@ from actionplans import services
 from actionplans.enums import Status
 from actionplans.models import Action, ProgressReview, ReviewEntry
 from actionplans.queries import load_plan
-from assessments import services as assessment_services
-from assessments.enums import AssessmentStatus
-from assessments.models import Question, SelfAssessment
-from signatories.models import Organisation
+from assessments.models import Question
 from tests.matrix import is_allowed, matrix, outcome
 
 READERS = {
@@ -39,28 +36,6 @@ def text_of(response) -> str:
 
 def flashed(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def actions(plan, heading, lead_of_org_a):
-    """Three actions: two under Visibility, one under Recognition."""
-    return [
-        services.add_action(heading("visibility"), by=lead_of_org_a, title="Name technicians"),
-        services.add_action(heading("visibility"), by=lead_of_org_a, title="Count technicians"),
-        services.add_action(heading("recognition"), by=lead_of_org_a, title="Register with RSci"),
-    ]
-
-
-@pytest.fixture
-def review(plan, actions, lead_of_org_a):
-    return services.begin_review(
-        plan,
-        by=lead_of_org_a,
-        reviewed_on=date(2027, 6, 5),
-        period_from=date(2026, 12, 1),
-        period_to=date(2027, 5, 31),
-        overall_status=Status.AMBER,
-    )
 
 
 def entry(review, action) -> ReviewEntry:
@@ -496,19 +471,6 @@ def test_review_pages_run_in_constant_queries(
 
 
 # --- The later form's RAG-analysis question ---------------------------------------------------
-
-
-@pytest.fixture
-def later_assessment(org_a, lead_of_org_a):
-    """Organisation A's first self-assessment, accepted, and its second (later form)."""
-    Organisation.objects.filter(pk=org_a.pk).update(signed_on=date(2025, 12, 1))
-    org_a.refresh_from_db()
-    first = assessment_services.start_assessment(org_a, by=lead_of_org_a, today=date(2026, 11, 25))
-    SelfAssessment.objects.filter(pk=first.pk).update(status=AssessmentStatus.ACCEPTED)
-    Organisation.objects.filter(pk=org_a.pk).update(last_assessed_on=date(2026, 11, 30))
-    org_a.refresh_from_db()
-    second = assessment_services.start_assessment(org_a, by=lead_of_org_a, today=date(2028, 9, 1))
-    return first, second
 
 
 def rag_section_url(assessment):

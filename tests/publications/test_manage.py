@@ -2,6 +2,7 @@
 publication keeps (never an e-mail address)."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -30,6 +31,11 @@ PUBLISHERS = {"lead_of_org_a", "administrator"}
 def accepted(org_a, lead_of_org_a, leader_of_org_a, administrator, settings, tmp_path):
     """Organisation A's first self-assessment, signed, submitted and accepted, with its plan."""
     settings.MEDIA_ROOT = tmp_path
+    return accept(org_a, lead_of_org_a, leader_of_org_a, administrator)
+
+
+def accept(org_a, lead_of_org_a, leader_of_org_a, administrator, *, appended=None):
+    """The accepted self-assessment; ``appended``: a progress review appended before sign-off."""
     Organisation.objects.filter(pk=org_a.pk).update(signed_on=date(2025, 12, 1))
     org_a.refresh_from_db()
     lead_of_org_a.telephone = "0151 000 0000"
@@ -44,6 +50,8 @@ def accepted(org_a, lead_of_org_a, leader_of_org_a, administrator, settings, tmp
         plan.headings.first(), by=lead_of_org_a, title="Publish a headcount", status=Status.AMBER
     )
     fill_in(assessment, lead_of_org_a)
+    if appended is not None:
+        plan_services.append_review(appended, assessment, by=lead_of_org_a)
     snapshot = flow.request_sign_off(assessment, by=lead_of_org_a)
     for sign_off in snapshot.sign_offs.all():
         signer = lead_of_org_a if sign_off.role == "lead" else leader_of_org_a
@@ -177,6 +185,57 @@ def test_a_finalised_review_of_an_approved_plan_is_published(accepted, lead_of_o
         }
     ]
     assert publication.content["author"] == "Lena Aldous"
+
+
+def test_an_appended_review_is_published_only_inside_its_self_assessment(
+    client, org_a, lead_of_org_a, leader_of_org_a, administrator, settings, tmp_path
+):
+    """A review of an earlier plan that never went through the portal's approval (its plan is
+    a draft) cannot be published on its own; appended by the lead, it is published as part of
+    the self-assessment, on its page and in its stored content."""
+    settings.MEDIA_ROOT = tmp_path
+    earlier = plan_services.create_plan(
+        org_a, by=lead_of_org_a, title="Our plan 2024–2026", starts_on=date(2024, 1, 1)
+    )
+    plan_services.add_action(
+        earlier.headings.first(),
+        by=lead_of_org_a,
+        title="Count the technicians",
+        status=Status.RED,
+        comment="The census slipped a year: the new HR system went live late.",
+    )
+    review = plan_services.start_review(
+        earlier,
+        by=lead_of_org_a,
+        reviewed_on=date(2026, 10, 1),
+        period_from=date(2024, 1, 1),
+        period_to=date(2026, 9, 30),
+    )
+    review = plan_services.finalise_review(review, by=lead_of_org_a)
+    with pytest.raises(PublishError, match="approved plan only"):
+        services.publish_review(review, by=lead_of_org_a)
+    assessment = accept(org_a, lead_of_org_a, leader_of_org_a, administrator, appended=review)
+    publication = services.publish_self_assessment(assessment, by=lead_of_org_a)
+    [stored] = publication.content["document"]["reviews"]
+    assert (stored["plan_title"], stored["headings"][0]["entries"]) == (
+        "Our plan 2024–2026",
+        [
+            {
+                "title": "Count the technicians",
+                "status": "red",
+                "comment": "The census slipped a year: the new HR system went live late.",
+            }
+        ],
+    )
+    page = client.get(publication_url(publication)).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Appendix A: RAG analysis of Our plan 2024–2026" in text
+    assert "Count the technicians ■ Delayed The census slipped a year" in text
+    assert not Publication.objects.filter(kind=PublicationKind.PROGRESS_REVIEW).exists()
+
+
+def publication_url(publication) -> str:
+    return reverse("publications:document", args=["aldermoor", publication.pk])
 
 
 def test_get_to_an_action_url_changes_nothing(client, accepted, lead_of_org_a):

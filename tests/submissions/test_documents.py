@@ -2,11 +2,13 @@
 draw it: a draft reads as its revision will, plan appendix included."""
 
 import re
+from datetime import date
 
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from actionplans import services as plan_services
 from assessments import documents
 from assessments.enums import QuestionKind
 from assessments.queries import load_assessment
@@ -97,6 +99,21 @@ def test_an_earlier_plans_rag_analysis_comes_first_and_the_plan_is_appendix_b():
     assert "Name technicians" in text
     assert "Slow." in text
     assert "See Appendix B: Our plan 2026-2029" in text
+
+
+def test_the_question_an_appended_review_names_points_to_its_appendix():
+    rag = {"key": "rag_analysis", "text": "Give a RAG analysis", "kind": "long_text"}
+    rag["boxes"] = [{"theme": None, "theme_name": "", "text": "<p>See Appendix A.</p>"}]
+    sections = [*CONTENT["sections"], {"position": 3, "title": "Impact", "questions": [rag]}]
+    review = {"plan_title": "Our plan 2023-2026", "question": "rag_analysis", "headings": []}
+    document = documents.build({**CONTENT, "sections": sections, "reviews": [review]})
+    [question] = document.body[1].questions
+    assert [a.label for a in question.appendices] == [
+        "Appendix A: RAG analysis of Our plan 2023-2026"
+    ]
+    assert document.body[0].questions[0].appendix.letter == "B"  # the plan
+    html = render_to_string("documents/_document.html", {"document": document})
+    assert "See Appendix A. See Appendix A: RAG analysis of Our plan 2023-2026 ." in words(html)
 
 
 def test_a_document_without_a_plan_has_no_appendix_and_the_question_no_reference():
@@ -225,3 +242,46 @@ def test_the_frozen_format_stays_version_1_so_standing_signatures_stay_valid(
     assert sorted(question) == ["boxes", "key", "kind", "text"]
     assert sorted(question["boxes"][0]) == ["flag", "text", "theme", "theme_name"]
     assert documents.build(content).version == 1
+
+    # "reviews" is optional: there only when a progress review of an earlier plan is appended
+    # (actionplans.services.append_review), so the content above hashes as it always did.
+    earlier = plan_services.create_plan(
+        assessment.organisation, by=lead_of_org_a, starts_on=date(2024, 12, 1)
+    )
+    plan_services.add_action(
+        earlier.headings.get(theme__slug="visibility"), by=lead_of_org_a, title="Count us"
+    )
+    review = plan_services.start_review(
+        earlier,
+        by=lead_of_org_a,
+        reviewed_on=date(2026, 10, 1),
+        period_from=date(2024, 12, 1),
+        period_to=date(2026, 9, 30),
+    )
+    plan_services.finalise_review(review, by=lead_of_org_a)
+    plan_services.append_review(review, assessment, by=lead_of_org_a)
+    with_review, _figures = services.snapshot_content(assessment)
+    assert sorted(with_review) == sorted([*content, "reviews"])
+    assert {k: v for k, v in with_review.items() if k != "reviews"} == content
+    [frozen_review] = with_review["reviews"]
+    assert sorted(frozen_review) == [
+        "author",
+        "headings",
+        "overall_status",
+        "period_from",
+        "period_to",
+        "plan_title",
+        "question",
+        "reviewed_on",
+        "summary",
+        "wording",
+    ]
+    assert frozen_review["headings"][0]["entries"] == [
+        {"title": "Count us", "status": "not_started", "comment": ""}
+    ]
+    built = documents.build(with_review)
+    assert built.version == 1
+    assert [(a.letter, a.kind) for a in built.appendices] == [
+        ("A", documents.AppendixKind.RAG_ANALYSIS),
+        ("B", documents.AppendixKind.ACTION_PLAN),
+    ]

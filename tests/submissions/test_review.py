@@ -680,6 +680,27 @@ def test_revision_diff_reports_removed_lines():
         ("same", "Kept."),
     ]
     assert diff["actions"] == [("removed", "Career Development: Publish career paths; led by PL")]
+    assert (diff["reviews"], diff["reviews_changed"]) == ([], False)
+
+
+def test_revision_diff_reports_an_appended_reviews_rows():
+    review = {
+        "plan_title": "Plan 2023-2026",
+        "overall_status": "amber",
+        "wording": {"red": "Behind"},
+        "question": "rag_analysis",
+        "headings": [
+            {"name": "Visibility", "entries": [{"title": "Count us", "status": "red"}]},
+        ],
+    }
+    before = Snapshot(content=content(profile="<p>Kept.</p>"))
+    after = Snapshot(content={**content(profile="<p>Kept.</p>"), "reviews": [review]})
+    diff = services.revision_diff(before, after)
+    assert diff["reviews"] == [
+        ("added", "RAG analysis of Plan 2023-2026: overall In progress"),
+        ("added", "Visibility: Count us; Behind"),
+    ]
+    assert diff["reviews_changed"]
 
 
 # --- The queue -----------------------------------------------------------------------------------
