@@ -11,21 +11,72 @@
     return false;
   }
 
-  // After htmx replaces the table, put focus where the person was working.
-  document.body.addEventListener("htmx:afterSettle", function (event) {
-    // A row that came back with problems: its error summary speaks first.
+  // After an htmx change, put focus where the person was working: the answer names it in
+  // #plan-focus (actionplans.views.plans._changes), or a row came back with problems.
+  document.body.addEventListener("htmx:afterSettle", function () {
     var summary = document.querySelector("#plan-table .error-summary:not([data-seen])");
     if (summary) {
       summary.setAttribute("data-seen", "");
       summary.focus();
       return;
     }
-    var table = document.getElementById("plan-table");
-    if (table && table.dataset.focus && table.contains(event.detail.elt)) {
-      focusById(table.dataset.focus);
-      delete table.dataset.focus;
+    var marker = document.getElementById("plan-focus");
+    if (marker && marker.dataset.focus) {
+      var id = marker.dataset.focus;
+      marker.dataset.focus = "";
+      focusById(id);
     }
   });
+
+  // The row menus' buttons belong to the table's one form (#plan-rows, which works without
+  // JavaScript); with htmx they post the same do=<change>-<id> and swap only the rows that
+  // change. The CSRF token travels in the header #plan-editor names (hx-headers).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[form=plan-rows][name=do]");
+    var form = document.getElementById("plan-rows");
+    if (button && form && window.htmx) {
+      event.preventDefault();
+      var row = button.closest("tr");
+      htmx.ajax("POST", form.getAttribute("action"), {
+        source: button,
+        target: row || document.getElementById("undo-notice"),
+        swap: row ? "outerHTML" : "innerHTML",
+        values: { do: button.value }
+      });
+      return;
+    }
+    // "Edit" opens the row's form in place; one address template on the table, not per row.
+    var edit = event.target.closest && event.target.closest("a[data-edit]");
+    var table = document.getElementById("plan-table");
+    if (edit && table && table.dataset.editUrl && window.htmx) {
+      event.preventDefault();
+      var pk = edit.id.replace("edit-", "");
+      htmx.ajax("GET", table.dataset.editUrl.replace("/actions/0/", "/actions/" + pk + "/"), {
+        source: edit,
+        target: edit.closest("tr"),
+        swap: "outerHTML"
+      });
+      return;
+    }
+    // A heading's actions fold away and back (the state is in aria-expanded).
+    var toggle = event.target.closest && event.target.closest("button[data-collapse]");
+    if (toggle) {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.closest("tbody").classList.toggle("collapsed", !open);
+    }
+  });
+
+  // The fold buttons do something only with JavaScript, so only then are they shown.
+  function showToggles() {
+    document.querySelectorAll("#plan-table button[data-collapse][hidden]").forEach(function (b) {
+      b.hidden = false;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", showToggles);
+  if (document.readyState !== "loading") {
+    showToggles();
+  }
 
   // Browsers skip autofocus when the address names a fragment (#action-12), which is exactly
   // how the page opens a row for editing without JavaScript's help; focus it here instead.
