@@ -377,6 +377,7 @@ def save_action(
         **fields, version=base_version + 1, updated_at=timezone.now(), updated_by=by
     )
     fresh = Action.objects.select_related("heading__theme", "updated_by").get(pk=action.pk)
+    fresh.plan = action.plan
     if not updated:
         return ActionSave(fresh, conflict=True)
     if targets is not None:

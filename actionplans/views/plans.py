@@ -97,6 +97,8 @@ PAGE_DEFAULTS = {
     "deleted": None,
     "added": None,
     "just_saved": False,
+    "open_menu": None,
+    "row_oob": "",
     "conflict": None,
     "examples": None,
     "form": None,
@@ -154,6 +156,7 @@ class PlanView(PlanMixin, TemplateView):
                 Action.objects.filter(plan=self.plan, pk=deleted).exclude(deleted_at=None).first()
             )
         if context["can_change"]:
+            context["open_menu"] = parse_id(self.request.GET.get("menu"))
             context["examples"] = services.plan_themes().prefetch_related("examples")
         context["status_changes"] = list(self.plan.status_changes.all())
         return context
@@ -301,7 +304,7 @@ def save_action(request, slug: str, pk: int, action_id: int):
                 loaded,
                 oob=[(action.pk, _end_of(heading))],
                 counts=[action.heading_id, heading.pk],
-                focus=f"edit-{action.pk}",
+                focus=f"#edit-{action.pk}",
             )
     if result.conflict:
         # Keep what this person typed; show what the colleague saved; the next save wins.
@@ -384,7 +387,7 @@ def add_action(request, slug: str, pk: int, heading_id: int):
         main=[action.pk] if here else [],
         oob=[] if here else [(action.pk, _end_of(heading))],
         counts=[heading.pk],
-        focus=f"edit-{action.pk}",
+        focus=f"#edit-{action.pk}",
         added=action.pk,
     )
 
@@ -394,6 +397,7 @@ def add_action(request, slug: str, pk: int, heading_id: int):
 def move_action(request, slug: str, pk: int, action_id: int, direction: str | None = None):
     action = _action_for(request, slug, pk, action_id)
     direction = direction or request.POST.get("direction", "")
+    was_under = action.heading_id
     moved = services.ActionMove()
     try:
         if direction in ("up", "down"):
@@ -407,10 +411,14 @@ def move_action(request, slug: str, pk: int, action_id: int, direction: str | No
             raise Http404("No such move.")
     except PlanError as error:
         messages.error(request, str(error))
-    if not request.htmx:
-        return _back_to(action.plan, f"action-{action.pk}")
+    if not request.htmx:  # back to the row, its menu still open for the next move
+        return _back_to(action.plan, f"action-{action.pk}", menu=action.pk)
     loaded = load_shape(action.plan)
-    focus = f"move-{direction}-{action.pk}"
+    focus = (
+        f"#row-menu [value='{direction}-{action.pk}']"
+        if direction in ("up", "down")
+        else f"#menu-{action.pk}"
+    )
     if moved.swapped_with is not None:
         # The neighbour takes this row's place; this row takes the neighbour's.
         neighbour = moved.swapped_with.pk
@@ -430,7 +438,7 @@ def move_action(request, slug: str, pk: int, action_id: int, direction: str | No
             request,
             loaded,
             oob=[(action.pk, place)],
-            counts=[action.heading_id, moved.heading.pk],
+            counts=[was_under, moved.heading.pk],
             focus=focus,
             open_menu=action.pk,
         )
@@ -450,7 +458,7 @@ def duplicate_action(request, slug: str, pk: int, action_id: int):
         load_shape(action.plan),
         main=[action.pk, copy.pk],
         counts=[action.heading_id],
-        focus=f"edit-{copy.pk}",
+        focus=f"#edit-{copy.pk}",
         added=copy.pk,
     )
 
@@ -468,7 +476,7 @@ def delete_action(request, slug: str, pk: int, action_id: int):
         load_shape(action.plan),
         counts=[action.heading_id],
         deleted=action,
-        focus="undo",
+        focus="#undo",
     )
 
 
@@ -490,7 +498,7 @@ def undo_delete(request, slug: str, pk: int, action_id: int):
         load_shape(plan),
         oob=[(action.pk, place or f"beforebegin:#add-row-{action.heading_id}")],
         counts=[action.heading_id],
-        focus=f"edit-{action.pk}",
+        focus=f"#edit-{action.pk}",
         undo_done=True,
     )
 

@@ -22,9 +22,11 @@
     }
     var marker = document.getElementById("plan-focus");
     if (marker && marker.dataset.focus) {
-      var id = marker.dataset.focus;
+      var found = document.querySelector(marker.dataset.focus);  // a selector, e.g. "#edit-12"
       marker.dataset.focus = "";
-      focusById(id);
+      if (found) {
+        found.focus();
+      }
     }
   });
 
@@ -46,16 +48,26 @@
       return;
     }
     // "Edit" opens the row's form in place; one address template on the table, not per row.
-    var edit = event.target.closest && event.target.closest("a[data-edit]");
+    var link = event.target.closest && event.target.closest("#plan-table .row-actions > a");
     var table = document.getElementById("plan-table");
-    if (edit && table && table.dataset.editUrl && window.htmx) {
+    if (link && link.id.indexOf("edit-") === 0 && table.dataset.editUrl && window.htmx) {
       event.preventDefault();
-      var pk = edit.id.replace("edit-", "");
+      var pk = link.id.replace("edit-", "");
       htmx.ajax("GET", table.dataset.editUrl.replace("/actions/0/", "/actions/" + pk + "/"), {
-        source: edit,
-        target: edit.closest("tr"),
+        source: link,
+        target: link.closest("tr"),
         swap: "outerHTML"
       });
+      return;
+    }
+    // "Actions" opens the row's menu in place (without JavaScript it opens the page with it).
+    if (link && link.id.indexOf("menu-") === 0) {
+      event.preventDefault();
+      if (link.getAttribute("aria-expanded") === "true") {
+        closeMenu(link);
+      } else {
+        openMenu(link);
+      }
       return;
     }
     // A heading's actions fold away and back (the state is in aria-expanded).
@@ -67,16 +79,61 @@
     }
   });
 
-  // The fold buttons do something only with JavaScript, so only then are they shown.
-  function showToggles() {
-    document.querySelectorAll("#plan-table button[data-collapse][hidden]").forEach(function (b) {
+  // One menu at a time, copied from #row-menu-template into the row it serves.
+  function closeMenu(link) {
+    var open = document.getElementById("row-menu");
+    if (open) {
+      var owner = open.parentNode.querySelector("a[id^=menu-]");
+      open.remove();
+      if (owner) {
+        owner.setAttribute("aria-expanded", "false");
+      }
+    }
+    if (link) {
+      link.focus();
+    }
+  }
+  function openMenu(link) {
+    var template = document.getElementById("row-menu-template");
+    if (!template) {
+      return;
+    }
+    closeMenu();
+    var pk = link.id.replace("menu-", "");
+    var menu = template.content.firstElementChild.cloneNode(true);
+    menu.querySelectorAll("button").forEach(function (button) {
+      button.value = button.value.replace(/-0$/, "-" + pk);
+    });
+    link.parentNode.appendChild(menu);
+    link.setAttribute("aria-expanded", "true");
+    menu.querySelector("button").focus();
+  }
+
+  // Controls that need JavaScript say so only with it: the fold buttons are shown, and the
+  // "Actions" links become disclosure buttons.
+  function enhance(root) {
+    root.querySelectorAll("#plan-table button[data-collapse][hidden]").forEach(function (b) {
       b.hidden = false;
     });
+    root.querySelectorAll(".row-actions > a[id^=menu-]").forEach(function (a) {
+      a.setAttribute("role", "button");
+      a.setAttribute("aria-controls", "row-menu");
+      if (!a.hasAttribute("aria-expanded")) {
+        a.setAttribute("aria-expanded", "false");
+      }
+    });
   }
-  document.addEventListener("DOMContentLoaded", showToggles);
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+  });
   if (document.readyState !== "loading") {
-    showToggles();
+    enhance(document);
   }
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target.closest && event.target.closest("#plan-table")) {
+      enhance(event.target.parentNode || document);
+    }
+  });
 
   // Browsers skip autofocus when the address names a fragment (#action-12), which is exactly
   // how the page opens a row for editing without JavaScript's help; focus it here instead.
@@ -111,9 +168,20 @@
       }
       return;
     }
-    // Up and Down move between rows, staying on the same kind of button.
+    var menu = event.target.closest && event.target.closest("#row-menu");
+    if (menu && event.key === "Escape") {
+      event.preventDefault();
+      closeMenu(menu.parentNode.querySelector("a[id^=menu-]"));
+      return;
+    }
+    if (event.key === " " && event.target.matches && event.target.matches("a[role=button]")) {
+      event.preventDefault();
+      event.target.click();
+      return;
+    }
+    // Up and Down move between rows, staying on the same kind of control.
     if ((event.key === "ArrowUp" || event.key === "ArrowDown") &&
-        event.target.hasAttribute && event.target.hasAttribute("data-row-key")) {
+        event.target.matches && event.target.matches("#plan-table .row-actions > a")) {
       var kind = event.target.id.replace(/-\d+$/, "");
       var rows = Array.prototype.slice.call(document.querySelectorAll("#plan-table tr.action-row"));
       var index = rows.indexOf(event.target.closest("tr"));
