@@ -97,12 +97,10 @@ def measure(plan, lead, runs: int) -> tuple[list[float], int, int]:
     return timings, len(queries), len(response.content)
 
 
-def measure_editor(plan, lead, runs: int) -> dict[str, tuple[float, int, int]]:
-    """{"save" | "move": (median ms, response bytes, queries)} for one action in the middle of
-    the plan, as htmx sends them (HX-Request)."""
-    from django.db import connection
+def editor_requests(plan, lead) -> dict:
+    """{"save" | "move": n -> a request to send} for one action in the middle of a heading of the
+    plan, as htmx sends them (HX-Request)."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
     from actionplans.enums import Status
@@ -139,28 +137,40 @@ def measure_editor(plan, lead, runs: int) -> dict[str, tuple[float, int, int]]:
 
     def move(n):
         # Down, then up again: the action swaps places with its neighbour each time.
-        return lambda: client.post(
-            rows_url, {"do": f"{'down' if n % 2 == 0 else 'up'}-{action.pk}"}
-        )
+        direction = "down" if n % 2 == 0 else "up"
+        return lambda: client.post(rows_url, {"do": f"{direction}-{action.pk}"})
 
-    results = {}
-    for name, request in (("save", save), ("move", move)):
-        request(0)()  # warm the templates
-        request(1)()
-        timings = []
-        for n in range(runs):
-            send = request(n)
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                response = send()
-                timings.append(time.perf_counter() - start)
-            assert response.status_code == 200, (name, response.status_code)
-        results[name] = (
-            statistics.median(timings) * 1000,
-            len(response.content),
-            len(queries),
-        )
-    return results
+    return {"save": save, "move": move}
+
+
+def measure_editor(plans: dict, runs: int) -> dict[int, dict[str, tuple[float, int, int]]]:
+    """{size: {"save" | "move": (median ms, response bytes, queries)}}. The sizes take turns
+    request by request, so that a busy machine slows them alike and the ratio stays fair."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    requests = {size: editor_requests(plan, lead) for size, (plan, lead) in plans.items()}
+    timings = {(size, name): [] for size in plans for name in ("save", "move")}
+    last = {}
+    for n in range(-2, runs):  # two rounds to warm the templates, then the measured ones
+        for name in ("save", "move"):
+            for size in plans:
+                send = requests[size][name](n)
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    response = send()
+                    elapsed = time.perf_counter() - start
+                assert response.status_code == 200, (size, name, response.status_code)
+                if n >= 0:
+                    timings[size, name].append(elapsed)
+                    last[size, name] = (len(response.content), len(queries))
+    return {
+        size: {
+            name: (statistics.median(timings[size, name]) * 1000, *last[size, name])
+            for name in ("save", "move")
+        }
+        for size in plans
+    }
 
 
 def main() -> None:
@@ -194,12 +204,14 @@ def main() -> None:
                 f"{queries:>8} {size_bytes / 1000:>8.1f}"
             )
         print()
-        print(f"Plan editor (htmx), {args.runs} runs each: one action saved, one action moved")
+        print(
+            f"Plan editor (htmx), {args.runs} runs each, the two sizes in turn: one action "
+            "saved, one action moved; the whole page for comparison"
+        )
         print(f"{'actions':>8} {'change':>8} {'median ms':>10} {'bytes':>8} {'queries':>8}")
-        editor = {}
-        for size in (5, 1000):
-            plan, lead = build_plan(size)
-            editor[size] = measure_editor(plan, lead, args.runs)
+        plans = {size: build_plan(size) for size in (5, 1000)}
+        editor = measure_editor(plans, args.runs)
+        for size, (plan, lead) in plans.items():
             timings, queries, page_bytes = measure(plan, lead, 3)
             editor[size]["page"] = (statistics.median(timings) * 1000, page_bytes, queries)
             for name, (ms, size_bytes, queries) in editor[size].items():
