@@ -420,13 +420,13 @@ def move_action(request, slug: str, pk: int, action_id: int, direction: str | No
         else f"#menu-{action.pk}"
     )
     if moved.swapped_with is not None:
-        # The neighbour takes this row's place; this row takes the neighbour's.
-        neighbour = moved.swapped_with.pk
+        # The row goes to the other side of its neighbour, which is left as it is (shown, or
+        # open in its editor with whatever is typed there).
+        side = "beforebegin" if direction == "up" else "afterend"
         return _changes(
             request,
             loaded,
-            main=[neighbour],
-            oob=[(action.pk, f"outerHTML:#action-{neighbour}")],
+            oob=[(action.pk, f"{side}:#action-{moved.swapped_with.pk}")],
             focus=focus,
             open_menu=action.pk,
         )

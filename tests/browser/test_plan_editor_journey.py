@@ -1,6 +1,6 @@
 """The plan editor changes rows in place: a lead opens a row's menu, moves an action down,
-duplicates it, deletes and undoes, edits and saves a row and folds a heading away, and the page
-never reloads (a marker set on window survives); without JavaScript the same menu moves an
+duplicates it, deletes and undoes, edits and saves a row, moves a row past one open in its editor
+(what is typed there stays) and folds a heading away, and the page never reloads (a marker set on window survives); without JavaScript the same menu moves an
 action through a plain form post."""
 
 from datetime import date
@@ -108,6 +108,17 @@ def test_the_editor_changes_rows_without_reloading_the_page(
     publish.refresh_from_db()
     assert publish.comment == "Figures from HR in March."
 
+    # A row open in its editor keeps what is typed while its neighbour moves past it.
+    page.get_by_role("link", name="Edit Name technicians on papers").click()
+    editing = page.locator(f"#action-{name.pk} form.action-edit")
+    editing.get_by_label("Comment").fill("A thought half typed")
+    page.get_by_role("button", name="Actions Count technicians (copy)").click()
+    page.locator(f"#row-menu button[value='down-{copy.pk}']").click()
+    expect(page.locator(f"#heading-{visibility.pk} tr[id^=action-]").nth(3)).to_have_id(
+        f"action-{copy.pk}"
+    )
+    expect(editing.get_by_label("Comment")).to_have_value("A thought half typed")
+
     # A heading folds away and back.
     fold = page.get_by_role("button", name="Actions under Visibility")
     expect(fold).to_have_attribute("aria-expanded", "true")
@@ -123,8 +134,8 @@ def test_the_editor_changes_rows_without_reloading_the_page(
     assert [a.title for a in plan.actions.live().filter(heading=visibility)] == [
         "Publish the count",
         "Count technicians",
-        "Count technicians (copy)",
         "Name technicians on papers",
+        "Count technicians (copy)",
     ]
 
 
