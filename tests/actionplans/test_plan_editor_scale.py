@@ -78,7 +78,7 @@ def test_each_change_costs_the_same_queries_whatever_the_plan_size(
     client, plan, lead_of_org_a, django_assert_max_num_queries, count
 ):
     actions = fill(plan, lead_of_org_a, count)
-    first, second = actions[0], actions[1]
+    first = actions[0]
     client.force_login(lead_of_org_a)
     with django_assert_max_num_queries(25):
         response = client.post(

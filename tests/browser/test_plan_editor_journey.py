@@ -1,7 +1,7 @@
 """The plan editor changes rows in place: a lead opens a row's menu, moves an action down,
 duplicates it, deletes and undoes, edits and saves a row, moves a row past one open in its editor
-(what is typed there stays) and folds a heading away, and the page never reloads (a marker set on window survives); without JavaScript the same menu moves an
-action through a plain form post."""
+(what is typed there stays) and folds a heading away, and the page never reloads (a marker set on
+window survives); without JavaScript the same menu moves an action through a plain form post."""
 
 from datetime import date
 
