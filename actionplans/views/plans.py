@@ -2,7 +2,9 @@
 (key, status words, headings, phases).
 
 Every action works without JavaScript (a POST and a redirect back to the row); with htmx the
-same URLs answer with the piece of the page that changed."""
+same URLs answer with the rows that changed and nothing else (``_changes``), so that the cost of
+a change does not grow with the plan. The rows' menus post to one form for the whole table
+(``change_row``), which carries the page's one CSRF token."""
 
 from __future__ import annotations
 
