@@ -44,48 +44,95 @@ class LoadedPlan:
 
 def load_plan(plan: ActionPlan, with_timelines: bool = True) -> LoadedPlan:
     """The whole plan in a constant number of queries, whatever its size."""
-    headings = list(plan.headings.select_related("theme").order_by("position", "pk"))
-    actions = list(
-        Action.objects.live()
-        .filter(plan=plan)
-        .select_related("updated_by")
-        .prefetch_related(Prefetch("phase_targets"))
-        .order_by("position", "pk")
-    )
+    loaded = load_shape(plan)
+    actions = _actions_with_targets(Action.objects.live().filter(plan=plan))
     by_heading = defaultdict(list)
     for action in actions:
-        action.targets_by_phase = {t.phase_id: t.month for t in action.phase_targets.all()}
         by_heading[action.heading_id].append(action)
-    timelines = defaultdict(list)
-    if with_timelines and actions:
-        entries = (
-            ReviewEntry.objects.filter(
-                action__lineage__in={a.lineage for a in actions},
-                review__finalised_at__isnull=False,
-            )
-            .select_related("review")
-            .only(
-                "status",
-                "comment",
-                "action__lineage",
-                "review__reviewed_on",
-                "review__plan_id",
-                "review__finalised_at",
-            )
-            .order_by("review__reviewed_on", "review__pk")
-        )
-        for entry in entries.select_related("action"):
-            timelines[entry.action.lineage].append(entry)
+    for group in loaded.headings:
+        group.actions = by_heading.get(group.heading.pk, [])
+    loaded.timelines = _timelines(actions) if with_timelines else {}
     for action in actions:
-        action.timeline = timelines.get(action.lineage, [])
+        action.timeline = loaded.timelines.get(action.lineage, [])
+    return loaded
+
+
+def load_shape(plan: ActionPlan) -> LoadedPlan:
+    """What every row of the editor reads besides its own action (headings, phases, the key,
+    the status words), without the actions: the cost of showing one row does not grow with
+    the plan."""
+    headings = list(plan.headings.select_related("theme").order_by("position", "pk"))
     return LoadedPlan(
         plan=plan,
-        headings=[HeadingRows(h, by_heading.get(h.pk, [])) for h in headings],
+        headings=[HeadingRows(h) for h in headings],
         phases=list(plan.phases.all()),
         owner_codes=list(plan.owner_codes.all()),
         wording=wording_for(plan),
-        timelines=dict(timelines),
+        timelines={},
     )
+
+
+def load_rows(plan: ActionPlan, ids, deleted: bool = False) -> dict[int, Action]:
+    """{id: action} for a few of the plan's actions, each ready to show as an editor row (its
+    phase targets and its status at each finalised review), in three queries."""
+    found = Action.objects.filter(plan=plan, pk__in=set(ids))
+    if not deleted:
+        found = found.filter(deleted_at=None)
+    actions = _actions_with_targets(found)
+    timelines = _timelines(actions)
+    for action in actions:
+        action.plan = plan
+        action.timeline = timelines.get(action.lineage, [])
+    return {a.pk: a for a in actions}
+
+
+def heading_counts(plan: ActionPlan, heading_ids) -> tuple[dict[int, int], int]:
+    """How many live actions each of these headings has, and the plan in all."""
+    live = Action.objects.live().filter(plan=plan)
+    counts = dict(
+        live.filter(heading_id__in=set(heading_ids))
+        .values_list("heading_id")
+        .annotate(n=Count("pk"))
+        .values_list("heading_id", "n")
+    )
+    return {pk: counts.get(pk, 0) for pk in heading_ids}, live.count()
+
+
+def _actions_with_targets(actions: QuerySet[Action]) -> list[Action]:
+    found = list(
+        actions.select_related("updated_by")
+        .prefetch_related(Prefetch("phase_targets"))
+        .order_by("position", "pk")
+    )
+    for action in found:
+        action.targets_by_phase = {t.phase_id: t.month for t in action.phase_targets.all()}
+    return found
+
+
+def _timelines(actions: list[Action]) -> dict:
+    """lineage -> the finalised reviews' entries for it, oldest first."""
+    timelines = defaultdict(list)
+    if not actions:
+        return {}
+    entries = (
+        ReviewEntry.objects.filter(
+            action__lineage__in={a.lineage for a in actions},
+            review__finalised_at__isnull=False,
+        )
+        .select_related("review", "action")
+        .only(
+            "status",
+            "comment",
+            "action__lineage",
+            "review__reviewed_on",
+            "review__plan_id",
+            "review__finalised_at",
+        )
+        .order_by("review__reviewed_on", "review__pk")
+    )
+    for entry in entries:
+        timelines[entry.action.lineage].append(entry)
+    return dict(timelines)
 
 
 # --- Progress reviews: one review's rows, the previous cycle's review, achievements ----------

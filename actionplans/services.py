@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from actionplans.enums import (
@@ -378,6 +378,7 @@ def save_action(
         **fields, version=base_version + 1, updated_at=timezone.now(), updated_by=by
     )
     fresh = Action.objects.select_related("heading__theme", "updated_by").get(pk=action.pk)
+    fresh.plan = action.plan
     if not updated:
         return ActionSave(fresh, conflict=True)
     if targets is not None:
@@ -385,27 +386,60 @@ def save_action(
     return ActionSave(fresh)
 
 
+@dataclass
+class ActionMove:
+    """What a move changed: the action it swapped places with, or the heading it went into."""
+
+    swapped_with: Action | None = None
+    heading: Heading | None = None
+    first: bool = False
+
+
 @transaction.atomic
-def move_action(action: Action, offset: int) -> None:
-    """Up or down within its heading; past the first or last, into the heading before or after."""
+def move_action(action: Action, offset: int) -> ActionMove:
+    """Up or down within its heading; past the first or last, into the heading before or after.
+
+    Within a heading the action swaps places with its neighbour: two rows change, whatever
+    the plan's size."""
     plan = action.plan
     check_editable(plan)
-    siblings = list(
-        Action.objects.select_for_update()
-        .live()
-        .filter(plan=plan, heading=action.heading)
-        .order_by("position", "pk")
-    )
-    index = next(i for i, a in enumerate(siblings) if a.pk == action.pk)
-    target = index + offset
-    if 0 <= target < len(siblings):
-        siblings.insert(target, siblings.pop(index))
-        _renumber(siblings)
-        return
+    current = Action.objects.select_for_update().only("position", "heading_id").get(pk=action.pk)
+    action.position, action.heading_id = current.position, current.heading_id
+    siblings = Action.objects.live().filter(plan=plan, heading_id=action.heading_id)
+    if offset < 0:
+        before = Q(position__lt=action.position) | Q(position=action.position, pk__lt=action.pk)
+        neighbour = siblings.filter(before).order_by("-position", "-pk").first()
+    else:
+        after = Q(position__gt=action.position) | Q(position=action.position, pk__gt=action.pk)
+        neighbour = siblings.filter(after).order_by("position", "pk").first()
+    if neighbour is not None:
+        if neighbour.position == action.position:  # equal positions (an old import): renumber
+            ordered = list(siblings.select_for_update().order_by("position", "pk"))
+            _renumber(ordered)
+            numbers = {a.pk: a.position for a in ordered}
+            action.position, neighbour.position = numbers[action.pk], numbers[neighbour.pk]
+        action.position, neighbour.position = neighbour.position, action.position
+        Action.objects.bulk_update([action, neighbour], ["position"])
+        return ActionMove(swapped_with=neighbour)
     headings = list(plan.headings.order_by("position", "pk"))
     h = next(i for i, x in enumerate(headings) if x.pk == action.heading_id) + offset
     if 0 <= h < len(headings):
         move_to_heading(action, headings[h], first=offset > 0)
+        return ActionMove(heading=headings[h], first=offset > 0)
+    return ActionMove()
+
+
+def next_action(action: Action) -> Action | None:
+    """The live action just after this one under its heading, if any."""
+    after = Q(position__gt=action.position) | Q(position=action.position, pk__gt=action.pk)
+    return (
+        Action.objects.live()
+        .filter(plan_id=action.plan_id, heading_id=action.heading_id)
+        .filter(after)
+        .exclude(pk=action.pk)
+        .order_by("position", "pk")
+        .first()
+    )
 
 
 def _renumber(actions: list[Action]) -> None:
@@ -416,20 +450,20 @@ def _renumber(actions: list[Action]) -> None:
 
 @transaction.atomic
 def move_to_heading(action: Action, heading: Heading, first: bool = False) -> None:
+    """To the start or the end of another heading; the other actions keep their order."""
     check_editable(action.plan)
     if heading.plan_id != action.plan_id:
         raise PlanError("That heading belongs to another plan.")
     if heading.pk == action.heading_id:
         return
-    others = list(
-        Action.objects.select_for_update()
-        .live()
-        .filter(plan=action.plan, heading=heading)
-        .order_by("position", "pk")
-    )
+    others = Action.objects.filter(plan=action.plan, heading=heading)
+    if first:
+        others.update(position=F("position") + 1)
+        action.position = 0
+    else:
+        action.position = (others.aggregate(last=Max("position"))["last"] or 0) + 1
     action.heading = heading
-    action.save(update_fields=["heading"])
-    _renumber([action, *others] if first else [*others, action])
+    action.save(update_fields=["heading", "position"])
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ urlpatterns = [
     path(one + "settings/<slug:part>/", plans.PlanSettingsView.as_view(), name="settings_part"),
     path(one + "headings/<int:heading_id>/new/", plans.new_action, name="new_action"),
     path(one + "headings/<int:heading_id>/add/", plans.add_action, name="add_action"),
+    path(one + "rows/", plans.change_row, name="change_row"),
     path(one + "actions/<int:action_id>/", plans.action_row, name="action"),
     path(one + "actions/<int:action_id>/edit/", plans.edit_action, name="edit_action"),
     path(one + "actions/<int:action_id>/save/", plans.save_action, name="save_action"),

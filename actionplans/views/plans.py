@@ -2,7 +2,9 @@
 (key, status words, headings, phases).
 
 Every action works without JavaScript (a POST and a redirect back to the row); with htmx the
-same URLs answer with the piece of the page that changed."""
+same URLs answer with the rows that changed and nothing else (``_changes``), so that the cost of
+a change does not grow with the plan. The rows' menus post to one form for the whole table
+(``change_row``), which carries the page's one CSRF token."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from actionplans.forms import (
 )
 from actionplans.lookups import plan_for
 from actionplans.models import Action, Heading, OwnerCode, Phase
-from actionplans.queries import load_plan, plans_of
+from actionplans.queries import heading_counts, load_plan, load_rows, load_shape, plans_of
 from actionplans.services import PlanError
 from actionplans.views import PlanMixin, may
 from assessments.models import ExampleActivity
@@ -97,6 +99,8 @@ PAGE_DEFAULTS = {
     "deleted": None,
     "added": None,
     "just_saved": False,
+    "open_menu": None,
+    "row_oob": "",
     "conflict": None,
     "examples": None,
     "form": None,
@@ -147,7 +151,14 @@ class PlanView(PlanMixin, TemplateView):
             if heading is not None:
                 context["adding"] = heading.pk
                 context["new_form"] = action_form(context["loaded"], initial_heading=heading)
+        deleted = parse_id(self.request.GET.get("deleted"))
+        if context["can_change"] and deleted:
+            # Without JavaScript, 'Delete' comes back here, still offering 'Undo'.
+            context["deleted"] = (
+                Action.objects.filter(plan=self.plan, pk=deleted).exclude(deleted_at=None).first()
+            )
         if context["can_change"]:
+            context["open_menu"] = parse_id(self.request.GET.get("menu"))
             context["examples"] = services.plan_themes().prefetch_related("examples")
         context["status_changes"] = list(self.plan.status_changes.all())
         return context
@@ -183,16 +194,60 @@ def _action_for(request, slug, pk, action_id, permission="actionplans.change_pla
     return action
 
 
+def _heading_of(loaded, heading_id) -> Heading:
+    heading = next((g.heading for g in loaded.headings if g.heading.pk == heading_id), None)
+    if heading is None:
+        raise Http404("No such heading in this plan.")
+    return heading
+
+
 def _row(request, loaded, action, form=None, conflict=None, status=200, just_saved=False):
-    """One row of the table: shown, or (with a form) being edited."""
-    action.targets_by_phase = {t.phase_id: t.month for t in action.phase_targets.all()}
-    if not hasattr(action, "timeline"):
-        action.timeline = next((a.timeline for a in loaded.actions if a.pk == action.pk), [])
+    """One row of the table: shown, or (with a form) being edited. Only this action is read."""
+    if form is None:
+        action = load_rows(loaded.plan, [action.pk])[action.pk]
     context = base_context(
         request, loaded, action=action, form=form, conflict=conflict, just_saved=just_saved
     )
     fragment = "edit_row" if form is not None else "row"
     return render(request, f"{PLAN_PAGE}#{fragment}", context, status=status)
+
+
+def _changes(
+    request,
+    loaded,
+    *,
+    main=(),
+    oob=(),
+    counts=(),
+    deleted=None,
+    focus="",
+    **extra,
+):
+    """The htmx answer to a change of a few rows, whatever the plan's size.
+
+    ``main`` (action ids) replaces the element the request came from (the row, or nothing to
+    remove it); ``oob`` is ``(action id, "style:#selector")`` for rows elsewhere (a neighbour
+    that swapped places, a row that went into another heading); ``counts`` are headings whose
+    number of actions changed; ``deleted`` offers 'Undo'."""
+    plan = loaded.plan
+    rows = load_rows(plan, [*main, *(pk for pk, _ in oob)])
+    numbers, total = heading_counts(plan, counts) if counts else ({}, None)
+    context = base_context(
+        request,
+        loaded,
+        main_rows=[rows[pk] for pk in main if pk in rows],
+        oob_rows=[
+            {"action": rows[pk], "swap": swap, "wrap": not swap.startswith("outerHTML")}
+            for pk, swap in oob
+            if pk in rows
+        ],
+        counts=numbers,
+        total=total,
+        deleted=deleted,
+        focus=focus,
+        **extra,
+    )
+    return render(request, f"{PLAN_PAGE}#changes", context)
 
 
 def _back_to(plan, anchor: str = "", **query):
@@ -202,6 +257,10 @@ def _back_to(plan, anchor: str = "", **query):
     return redirect(f"{url}#{anchor}" if anchor else url)
 
 
+def _end_of(heading) -> str:
+    return f"beforebegin:#add-row-{heading.pk}"
+
+
 @login_required
 @require_safe
 def action_row(request, slug: str, pk: int, action_id: int):
@@ -209,7 +268,7 @@ def action_row(request, slug: str, pk: int, action_id: int):
     action = _action_for(request, slug, pk, action_id, "actionplans.view_plan")
     if not request.htmx:
         return _back_to(action.plan, f"action-{action.pk}")
-    return _row(request, load_plan(action.plan), action)
+    return _row(request, load_shape(action.plan), action)
 
 
 @login_required
@@ -218,7 +277,7 @@ def edit_action(request, slug: str, pk: int, action_id: int):
     action = _action_for(request, slug, pk, action_id)
     if not request.htmx:
         return _back_to(action.plan, f"action-{action.pk}", edit=action.pk)
-    loaded = load_plan(action.plan)
+    loaded = load_shape(action.plan)
     return _row(request, loaded, action, form=action_form(loaded, action=action))
 
 
@@ -226,7 +285,7 @@ def edit_action(request, slug: str, pk: int, action_id: int):
 @require_POST
 def save_action(request, slug: str, pk: int, action_id: int):
     action = _action_for(request, slug, pk, action_id)
-    loaded = load_plan(action.plan)
+    loaded = load_shape(action.plan)
     form = action_form(loaded, request.POST, action=action)
     if not form.is_valid():
         return _invalid(request, loaded, action, form)
@@ -239,11 +298,16 @@ def save_action(request, slug: str, pk: int, action_id: int):
     )
     heading_id = form.cleaned_data.get("heading")
     if not result.conflict and heading_id and heading_id != action.heading_id:
-        services.move_to_heading(
-            result.action, get_object_or_404(Heading, pk=heading_id, plan=loaded.plan)
-        )
+        heading = _heading_of(loaded, heading_id)
+        services.move_to_heading(result.action, heading)
         if request.htmx:
-            return render_table(request, loaded.plan, focus=f"edit-{action.pk}")
+            return _changes(
+                request,
+                loaded,
+                oob=[(action.pk, _end_of(heading))],
+                counts=[action.heading_id, heading.pk],
+                focus=f"#edit-{action.pk}",
+            )
     if result.conflict:
         # Keep what this person typed; show what the colleague saved; the next save wins.
         theirs = result.action
@@ -282,7 +346,7 @@ def new_action(request, slug: str, pk: int, heading_id: int):
     heading = get_object_or_404(Heading.objects.select_related("theme"), pk=heading_id, plan=plan)
     if not request.htmx:
         return _back_to(plan, f"heading-{heading.pk}", add=heading.pk)
-    loaded = load_plan(plan)
+    loaded = load_shape(plan)
     form = action_form(loaded, initial_heading=heading)
     context = base_context(request, loaded, form=form, heading=heading)
     return render(request, f"{PLAN_PAGE}#new_row", context)
@@ -292,8 +356,8 @@ def new_action(request, slug: str, pk: int, heading_id: int):
 @require_POST
 def add_action(request, slug: str, pk: int, heading_id: int):
     plan = plan_for(request.user, slug, pk, "actionplans.change_plan")
-    heading = get_object_or_404(Heading.objects.select_related("theme"), pk=heading_id, plan=plan)
-    loaded = load_plan(plan)
+    loaded = load_shape(plan)
+    heading = _heading_of(loaded, heading_id)
     form = action_form(loaded, request.POST, initial_heading=heading)
     if not form.is_valid():
         if request.htmx:
@@ -303,9 +367,10 @@ def add_action(request, slug: str, pk: int, heading_id: int):
             response["HX-Reswap"] = "outerHTML"
             return response
         return _invalid(request, loaded, None, form, heading=heading)
+    asked = heading
     chosen = form.cleaned_data.get("heading")
     if chosen and chosen != heading.pk:
-        heading = get_object_or_404(Heading, pk=chosen, plan=plan)
+        heading = _heading_of(loaded, chosen)
     action = services.add_action(
         heading,
         by=request.user,
@@ -315,27 +380,71 @@ def add_action(request, slug: str, pk: int, heading_id: int):
     if not request.htmx:
         messages.success(request, "Action added.")
         return _back_to(plan, f"action-{action.pk}")
-    return render_table(request, plan, focus=f"edit-{action.pk}", added=action.pk)
+    # The new row takes the place of the form (the end of its heading), or goes to the end of
+    # the heading chosen in the form.
+    here = heading.pk == asked.pk
+    return _changes(
+        request,
+        loaded,
+        main=[action.pk] if here else [],
+        oob=[] if here else [(action.pk, _end_of(heading))],
+        counts=[heading.pk],
+        focus=f"#edit-{action.pk}",
+        added=action.pk,
+    )
 
 
 @login_required
 @require_POST
-def move_action(request, slug: str, pk: int, action_id: int):
+def move_action(request, slug: str, pk: int, action_id: int, direction: str | None = None):
     action = _action_for(request, slug, pk, action_id)
-    direction = request.POST.get("direction", "")
+    direction = direction or request.POST.get("direction", "")
+    was_under = action.heading_id
+    moved = services.ActionMove()
     try:
         if direction in ("up", "down"):
-            services.move_action(action, -1 if direction == "up" else 1)
+            moved = services.move_action(action, -1 if direction == "up" else 1)
         elif heading_id := parse_id(direction):
             heading = get_object_or_404(Heading, pk=heading_id, plan=action.plan)
-            services.move_to_heading(action, heading)
+            if heading.pk != action.heading_id:
+                services.move_to_heading(action, heading)
+                moved = services.ActionMove(heading=heading)
         else:
             raise Http404("No such move.")
     except PlanError as error:
         messages.error(request, str(error))
-    if not request.htmx:
-        return _back_to(action.plan, f"action-{action.pk}")
-    return render_table(request, action.plan, focus=f"move-{direction}-{action.pk}")
+    if not request.htmx:  # back to the row, its menu still open for the next move
+        return _back_to(action.plan, f"action-{action.pk}", menu=action.pk)
+    loaded = load_shape(action.plan)
+    focus = (
+        f"#row-menu [value='{direction}-{action.pk}']"
+        if direction in ("up", "down")
+        else f"#menu-{action.pk}"
+    )
+    if moved.swapped_with is not None:
+        # The row goes to the other side of its neighbour, which is left as it is (shown, or
+        # open in its editor with whatever is typed there).
+        side = "beforebegin" if direction == "up" else "afterend"
+        return _changes(
+            request,
+            loaded,
+            oob=[(action.pk, f"{side}:#action-{moved.swapped_with.pk}")],
+            focus=focus,
+            open_menu=action.pk,
+        )
+    if moved.heading is not None:
+        place = (
+            f"afterend:#heading-row-{moved.heading.pk}" if moved.first else _end_of(moved.heading)
+        )
+        return _changes(
+            request,
+            loaded,
+            oob=[(action.pk, place)],
+            counts=[was_under, moved.heading.pk],
+            focus=focus,
+            open_menu=action.pk,
+        )
+    return _changes(request, loaded, main=[action.pk], focus=focus, open_menu=action.pk)
 
 
 @login_required
@@ -346,7 +455,14 @@ def duplicate_action(request, slug: str, pk: int, action_id: int):
     if not request.htmx:
         messages.success(request, "Action duplicated.")
         return _back_to(action.plan, f"action-{copy.pk}")
-    return render_table(request, action.plan, focus=f"edit-{copy.pk}", added=copy.pk)
+    return _changes(
+        request,
+        load_shape(action.plan),
+        main=[action.pk, copy.pk],
+        counts=[action.heading_id],
+        focus=f"#edit-{copy.pk}",
+        added=copy.pk,
+    )
 
 
 @login_required
@@ -356,8 +472,14 @@ def delete_action(request, slug: str, pk: int, action_id: int):
     services.delete_action(action, by=request.user)
     if not request.htmx:
         messages.success(request, f"Action ‘{action.title}’ deleted.")
-        return _back_to(action.plan, deleted=action.pk)
-    return render_table(request, action.plan, deleted=action, focus="undo")
+        return _back_to(action.plan, "undo", deleted=action.pk)
+    return _changes(
+        request,
+        load_shape(action.plan),
+        counts=[action.heading_id],
+        deleted=action,
+        focus="#undo",
+    )
 
 
 @login_required
@@ -370,7 +492,34 @@ def undo_delete(request, slug: str, pk: int, action_id: int):
     if not request.htmx:
         messages.success(request, f"Action ‘{action.title}’ is back.")
         return _back_to(plan, f"action-{action.pk}")
-    return render_table(request, plan, focus=f"edit-{action.pk}")
+    # Back in its place: before the next action of its heading, or at the heading's end.
+    following = services.next_action(action)
+    place = f"beforebegin:#action-{following.pk}" if following else None
+    return _changes(
+        request,
+        load_shape(plan),
+        oob=[(action.pk, place or f"beforebegin:#add-row-{action.heading_id}")],
+        counts=[action.heading_id],
+        focus=f"#edit-{action.pk}",
+        undo_done=True,
+    )
+
+
+ROW_CHANGES = {"duplicate": duplicate_action, "delete": delete_action, "undo": undo_delete}
+
+
+@login_required
+@require_POST
+def change_row(request, slug: str, pk: int):
+    """The table's one form: each row's menu posts ``do=<change>-<action id>`` here, so that
+    rows carry neither a form nor a token of their own (with or without JavaScript)."""
+    change, _, action_id = request.POST.get("do", "").partition("-")
+    action_id = id_or_404(action_id)
+    if change in ("up", "down"):
+        return move_action(request, slug, pk, action_id, direction=change)
+    if change not in ROW_CHANGES:
+        raise Http404("No such change.")
+    return ROW_CHANGES[change](request, slug, pk, action_id)
 
 
 @login_required

@@ -11,19 +11,127 @@
     return false;
   }
 
-  // After htmx replaces the table, put focus where the person was working.
-  document.body.addEventListener("htmx:afterSettle", function (event) {
-    // A row that came back with problems: its error summary speaks first.
+  // After an htmx change, put focus where the person was working: the answer names it in
+  // #plan-focus (actionplans.views.plans._changes), or a row came back with problems.
+  document.body.addEventListener("htmx:afterSettle", function () {
     var summary = document.querySelector("#plan-table .error-summary:not([data-seen])");
     if (summary) {
       summary.setAttribute("data-seen", "");
       summary.focus();
       return;
     }
+    var marker = document.getElementById("plan-focus");
+    if (marker && marker.dataset.focus) {
+      var found = document.querySelector(marker.dataset.focus);  // a selector, e.g. "#edit-12"
+      marker.dataset.focus = "";
+      if (found) {
+        found.focus();
+      }
+    }
+  });
+
+  // The row menus' buttons belong to the table's one form (#plan-rows, which works without
+  // JavaScript); with htmx they post the same do=<change>-<id> and swap only the rows that
+  // change. The CSRF token travels in the header #plan-editor names (hx-headers).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[form=plan-rows][name=do]");
+    var form = document.getElementById("plan-rows");
+    if (button && form && window.htmx) {
+      event.preventDefault();
+      var row = button.closest("tr");
+      htmx.ajax("POST", form.getAttribute("action"), {
+        source: button,
+        target: row || document.getElementById("undo-notice"),
+        swap: row ? "outerHTML" : "innerHTML",
+        values: { do: button.value }
+      });
+      return;
+    }
+    // "Edit" opens the row's form in place; one address template on the table, not per row.
+    var link = event.target.closest && event.target.closest("#plan-table .row-actions > a");
     var table = document.getElementById("plan-table");
-    if (table && table.dataset.focus && table.contains(event.detail.elt)) {
-      focusById(table.dataset.focus);
-      delete table.dataset.focus;
+    if (link && link.id.indexOf("edit-") === 0 && table.dataset.editUrl && window.htmx) {
+      event.preventDefault();
+      var pk = link.id.replace("edit-", "");
+      htmx.ajax("GET", table.dataset.editUrl.replace("/actions/0/", "/actions/" + pk + "/"), {
+        source: link,
+        target: link.closest("tr"),
+        swap: "outerHTML"
+      });
+      return;
+    }
+    // "Actions" opens the row's menu in place (without JavaScript it opens the page with it).
+    if (link && link.id.indexOf("menu-") === 0) {
+      event.preventDefault();
+      if (link.getAttribute("aria-expanded") === "true") {
+        closeMenu(link);
+      } else {
+        openMenu(link);
+      }
+      return;
+    }
+    // A heading's actions fold away and back (the state is in aria-expanded).
+    var toggle = event.target.closest && event.target.closest("button[data-collapse]");
+    if (toggle) {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      toggle.closest("tbody").classList.toggle("collapsed", !open);
+    }
+  });
+
+  // One menu at a time, copied from #row-menu-template into the row it serves.
+  function closeMenu(link) {
+    var open = document.getElementById("row-menu");
+    if (open) {
+      var owner = open.parentNode.querySelector("a[id^=menu-]");
+      open.remove();
+      if (owner) {
+        owner.setAttribute("aria-expanded", "false");
+      }
+    }
+    if (link) {
+      link.focus();
+    }
+  }
+  function openMenu(link) {
+    var template = document.getElementById("row-menu-template");
+    if (!template) {
+      return;
+    }
+    closeMenu();
+    var pk = link.id.replace("menu-", "");
+    var menu = template.content.firstElementChild.cloneNode(true);
+    menu.querySelectorAll("button").forEach(function (button) {
+      button.value = button.value.replace(/-0$/, "-" + pk);
+    });
+    link.parentNode.appendChild(menu);
+    link.setAttribute("aria-expanded", "true");
+    menu.querySelector("button").focus();
+  }
+
+  // Controls that need JavaScript say so only with it: the fold buttons are shown, and the
+  // "Actions" links become disclosure buttons.
+  function enhance(root) {
+    root.querySelectorAll("#plan-table button[data-collapse][hidden]").forEach(function (b) {
+      b.hidden = false;
+    });
+    root.querySelectorAll(".row-actions > a[id^=menu-]").forEach(function (a) {
+      a.setAttribute("role", "button");
+      a.setAttribute("aria-controls", "row-menu");
+      if (!a.hasAttribute("aria-expanded")) {
+        a.setAttribute("aria-expanded", "false");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    enhance(document);
+  });
+  if (document.readyState !== "loading") {
+    enhance(document);
+  }
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target.closest && event.target.closest("#plan-table")) {
+      enhance(event.target.parentNode || document);
     }
   });
 
@@ -60,9 +168,20 @@
       }
       return;
     }
-    // Up and Down move between rows, staying on the same kind of button.
+    var menu = event.target.closest && event.target.closest("#row-menu");
+    if (menu && event.key === "Escape") {
+      event.preventDefault();
+      closeMenu(menu.parentNode.querySelector("a[id^=menu-]"));
+      return;
+    }
+    if (event.key === " " && event.target.matches && event.target.matches("a[role=button]")) {
+      event.preventDefault();
+      event.target.click();
+      return;
+    }
+    // Up and Down move between rows, staying on the same kind of control.
     if ((event.key === "ArrowUp" || event.key === "ArrowDown") &&
-        event.target.hasAttribute && event.target.hasAttribute("data-row-key")) {
+        event.target.matches && event.target.matches("#plan-table .row-actions > a")) {
       var kind = event.target.id.replace(/-\d+$/, "");
       var rows = Array.prototype.slice.call(document.querySelectorAll("#plan-table tr.action-row"));
       var index = rows.indexOf(event.target.closest("tr"));

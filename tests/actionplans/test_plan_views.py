@@ -286,7 +286,7 @@ def test_moving_keeps_focus_on_the_moved_rows_button(client, plan, action, lead_
     table = client.post(
         url("move_action", plan, action.pk), {"direction": "down"}, headers=HTMX
     ).content.decode()
-    assert f'data-focus="move-down-{action.pk}"' in table
+    assert f'data-focus="#row-menu [value=&#x27;down-{action.pk}&#x27;]"' in table
     assert fresh(action).heading.name == "Recognition"
 
 

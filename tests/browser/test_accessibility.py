@@ -80,6 +80,7 @@ def test_an_organisations_own_pages(page, demo, live_server):
         plan.get_absolute_url(),
         f"{plan.get_absolute_url()}?edit={plan.actions.first().pk}",
         f"{plan.get_absolute_url()}?add={plan.headings.first().pk}",
+        f"{plan.get_absolute_url()}?menu={plan.actions.first().pk}",
         f"{plan.get_absolute_url()}import/",
         f"{plan.get_absolute_url()}achievements/",
         f"{plan.get_absolute_url()}settings/",

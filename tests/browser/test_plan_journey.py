@@ -121,21 +121,28 @@ def test_a_lead_builds_a_plan_with_the_keyboard_alone(page, plan, live_server):
         page.get_by_role("row").filter(has_text="Start an apprenticeship scheme")
     ).to_be_visible()
 
-    # Reorder: the second action moves above the first; focus stays on its button.
+    # Reorder: the second action's menu moves it above the first; focus stays on its button.
     second = Action.objects.get(title="Name technicians on papers")
-    tab_to(page, page.locator(f"#move-up-{second.pk}"))
+    tab_to(page, page.get_by_role("button", name="Actions Name technicians on papers"))
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#menu-{second.pk}")).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_role("button", name="Move up")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#plan-table .action-title").first).to_have_text(
         "Name technicians on papers"
     )
-    expect(page.locator(f"#move-up-{second.pk}")).to_be_focused()
+    expect(page.locator(f"#row-menu button[value='up-{second.pk}']")).to_be_focused()
     assert table_titles(page)[:2] == [
         "Name technicians on papers",
         "Publish a technician headcount",
     ]
-    # Arrow keys move between rows on the same kind of button.
+    # Escape closes the menu, back on its button; arrow keys move between rows on the same
+    # kind of control.
+    page.keyboard.press("Escape")
+    expect(page.locator(f"#menu-{second.pk}")).to_be_focused()
+    expect(page.locator("#row-menu")).to_have_count(0)
     page.keyboard.press("ArrowDown")
-    expect(page.locator(f"#move-up-{first.pk}")).to_be_focused()
+    expect(page.locator(f"#menu-{first.pk}")).to_be_focused()
 
     # Change a status: Edit, choose the word, save.
     tab_to(page, page.locator(f"#edit-{first.pk}"))
@@ -166,11 +173,11 @@ def test_a_lead_builds_a_plan_with_the_keyboard_alone(page, plan, live_server):
 
     # Delete, then undo.
     third = Action.objects.get(title="Map career pathways")
-    tab_to(page, page.locator(f"#delete-{third.pk}"))
+    tab_to(page, page.locator(f"#menu-{third.pk}"))
     page.keyboard.press("Enter")
-    expect(page.locator("#plan-table [role=status]")).to_contain_text(
-        "Action ‘Map career pathways’ deleted."
-    )
+    tab_to(page, page.get_by_role("button", name="Delete"))
+    page.keyboard.press("Enter")
+    expect(page.locator("#undo-notice")).to_contain_text("Action ‘Map career pathways’ deleted.")
     expect(page.get_by_role("button", name="Undo")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator(f"#action-{third.pk}")).to_be_visible()
