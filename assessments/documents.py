@@ -30,6 +30,7 @@ HEADER_POSITION = 1  # the form's first section: organisation, lead, e-mail, tel
 class AppendixKind:
     ACTION_PLAN = "action_plan"
     RAG_ANALYSIS = "rag_analysis"  # the progress review of an earlier plan
+    CONSULTATION = "consultation"  # a technician voice consultation's summary
 
 
 @dataclass
@@ -169,6 +170,11 @@ def appendices_of(content: dict) -> list[Appendix]:
     if content.get("plan"):
         plan = content["plan"]
         found.append((AppendixKind.ACTION_PLAN, plan.get("title", ""), plan))
+    # Consultation summaries (consultations.queries.summary) follow the plan; the key is there
+    # only when one is attached, so older contents read as they always did.
+    for summary in content.get("consultations") or []:
+        title = f"Technician voice consultation: {summary.get('title', '')}"
+        found.append((AppendixKind.CONSULTATION, title, summary))
     return [
         Appendix(letter=chr(ord("A") + n), title=title, kind=kind, data=data)
         for n, (kind, title, data) in enumerate(found)
@@ -303,6 +309,20 @@ def live_plan(assessment) -> dict | None:
     return None
 
 
+ConsultationSource = Callable[[object], list[dict]]
+_consultation_sources: dict[str, ConsultationSource] = {}
+
+
+def register_consultation_source(name: str, source: ConsultationSource) -> None:
+    """``source(assessment)`` answers the consultation summaries attached to it, as plain data
+    (the consultations app registers it; assessments may not import it)."""
+    _consultation_sources[name] = source
+
+
+def live_consultations(assessment) -> list[dict]:
+    return [found for source in _consultation_sources.values() for found in source(assessment)]
+
+
 def live_sections(loaded) -> list[dict]:
     """The sections of a loaded assessment in the frozen format (without figures' digests)."""
     return [
@@ -353,4 +373,6 @@ def build_live(loaded, *, figure_src: Callable[[object], str]) -> Document:
             for s in assessment.form_version.sign_offs.order_by("position")
         ],
     }
+    if summaries := live_consultations(assessment):
+        content["consultations"] = summaries
     return build(content, figures=figures)

@@ -24,6 +24,7 @@ from assessments.documents import live_sections
 from assessments.enums import AssessmentStatus, QuestionKind
 from assessments.models import SelfAssessment, SignOffRequirement
 from assessments.queries import load_assessment
+from consultations.queries import attached_summaries
 from signatories.models import Membership, Organisation
 from submissions import notifications
 from submissions.enums import (
@@ -119,6 +120,10 @@ def snapshot_content(assessment: SelfAssessment) -> tuple[dict, list]:
         "plan": plan_content(assessment),
         "sign_offs": [{"role": r.role, "title": r.title} for r in required_sign_offs(assessment)],
     }
+    # Only when a consultation summary is attached, so that every other content (and the hash
+    # its signatures cover) is what it always was.
+    if summaries := attached_summaries(assessment):
+        content["consultations"] = summaries
     return content, figures
 
 
