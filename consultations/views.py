@@ -26,22 +26,23 @@ from consultations.forms import (
     ResponseForm,
     SharedQuestionForm,
 )
-from consultations.lookups import consultation_for
+from consultations.lookups import consultation_for, organisation_for
 from consultations.models import Attachment, Comment, Consultation
 from consultations.services import ConsultationError
 from signatories.mixins import OrganisationMixin
-from techcommit.forms import id_or_404
+from techcommit.permissions import may
 from techcommit.spreadsheets import csv_writer
-
-
-def may(user, permission: str, obj) -> bool:
-    return user.has_perm(permission, obj)
-
 
 # --- The organisation's pages -----------------------------------------------------------------
 
 
-class ConsultationListView(OrganisationMixin, TemplateView):
+class OrganisationPageMixin(OrganisationMixin):
+    @cached_property
+    def organisation(self):
+        return organisation_for(self.request.user, self.kwargs["slug"], self.permission)
+
+
+class ConsultationListView(OrganisationPageMixin, TemplateView):
     template_name = "consultations/list.html"
     permission = "consultations.view_consultations"
 
@@ -53,7 +54,7 @@ class ConsultationListView(OrganisationMixin, TemplateView):
         )
 
 
-class ConsultationCreateView(OrganisationMixin, TemplateView):
+class ConsultationCreateView(OrganisationPageMixin, TemplateView):
     template_name = "consultations/edit.html"
     permission = "consultations.add_consultation"
 
@@ -188,7 +189,7 @@ class InviteView(ConsultationView):
 @require_POST
 def remove_question(request, slug, pk, question_id):
     consultation = consultation_for(request.user, slug, pk, "consultations.change_consultation")
-    question = get_object_or_404(consultation.questions, pk=id_or_404(question_id))
+    question = get_object_or_404(consultation.questions, pk=question_id)
     try:
         services.remove_question(consultation, question)
     except ConsultationError as error:
@@ -314,7 +315,7 @@ def detach(request, slug, pk, attachment_id):
     consultation = consultation_for(request.user, slug, pk, "consultations.attach_consultation")
     attachment = get_object_or_404(
         Attachment.objects.select_related("assessment"),
-        pk=id_or_404(attachment_id),
+        pk=attachment_id,
         consultation=consultation,
     )
     try:
@@ -352,7 +353,7 @@ def export_csv(request, slug, pk):
 
 @login_required
 def sector(request):
-    if not request.user.has_perm("consultations.view_sector_voice"):
+    if not may(request.user, "consultations.view_sector_voice", None):
         raise Http404("No page here.")
     return render(request, "consultations/sector.html", {"themes": queries.sector_agreement()})
 
