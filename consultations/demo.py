@@ -45,11 +45,27 @@ def seed_shared_questions() -> list[SharedQuestion]:
 
 
 def seed_demo_consultations(today: date) -> None:
+    """Fenwick's closed, moderated consultation, and the draft of its next one."""
     shared = seed_shared_questions()
     fenwick = Organisation.objects.get(slug="fenwick")
     if Consultation.objects.filter(organisation=fenwick).exists():
         return
     lead = User.objects.get(email="lead@example.org")
+    seed_closed(fenwick, lead, shared, today)
+    draft = services.create(
+        fenwick,
+        by=lead,
+        title="Workshop staff pulse check",
+        introduction="<p>Three quick questions for the workshop teams.</p>",
+        closes_on=today + timedelta(days=60),
+        threshold=5,
+        sector_consent=False,
+    )
+    services.add_shared(draft, shared[2])
+    services.add_question(draft, kind=QuestionKind.TEXT, text="What would help you most?")
+
+
+def seed_closed(fenwick, lead, shared, today: date) -> None:
     consultation = services.create(
         fenwick,
         by=lead,

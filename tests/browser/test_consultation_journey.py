@@ -13,8 +13,8 @@ from consultations.enums import QuestionKind
 from consultations.models import Comment, Response, SharedQuestion
 from signatories.enums import Role
 from signatories.models import Organisation
-from tests.browser.conftest import CHROMIUM_ARGS  # noqa: F401 - the same browser
-from tests.browser.test_accessibility import AXE, CHECK, RULES
+from tests.browser.test_accessibility import AXE, CHECK, RULES, sign_in, violations
+from tests.browser.test_accessibility import demo as demo  # the demo data, as a fixture here
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 from tests.pdf_text import body_text
 
@@ -169,3 +169,25 @@ def test_a_consultation_from_questions_to_the_pdf(page, browser, live_server):
     assert "Rotas should name the technician on duty." in text
     assert "Dr Smith" not in text
     assert "A comment left waiting." not in text
+
+
+def test_the_technician_voice_pages_pass_axe(page, demo, live_server):
+    from consultations.models import Consultation
+
+    closed = Consultation.objects.get(organisation__slug="fenwick", status="closed")
+    draft = Consultation.objects.get(organisation__slug="fenwick", status="draft")
+    sign_in(page, "lead@example.org", live_server)
+    paths = [
+        "/organisations/fenwick/consultations/",
+        "/organisations/fenwick/consultations/new/",
+        draft.get_absolute_url(),
+        f"{draft.get_absolute_url()}edit/",
+        closed.get_absolute_url(),
+        f"{closed.get_absolute_url()}results/",
+        f"{closed.get_absolute_url()}moderation/",
+    ]
+    found = {path: violations(page, path) for path in paths}
+    sign_in(page, "reviewer@example.org", live_server)
+    found["/sector/technician-voice/"] = violations(page, "/sector/technician-voice/")
+    bad = {path: v for path, v in found.items() if v}
+    assert bad == {}, bad

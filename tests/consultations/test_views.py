@@ -382,3 +382,19 @@ def test_the_list_costs_the_same_for_more_rows(
         )
     with django_assert_max_num_queries(12):
         client.get(reverse("consultations:list", args=["aldermoor"]))
+
+
+@pytest.mark.parametrize("answers", [6, 18])
+def test_the_results_cost_the_same_for_more_answers(
+    client_as, lead_of_org_a, consultation, answer, answers, django_assert_max_num_queries
+):
+    for n in range(answers):
+        answer(consultation, visibility=1 + n % 5, recognition=2, group=1 + n % 2, comment=f"C{n}")
+    close(consultation, lead_of_org_a)
+    client = client_as(lead_of_org_a)
+    with django_assert_max_num_queries(20):
+        response = client.get(url("results", consultation))
+    assert f"{answers} people answered." in text_of(response)
+    with django_assert_max_num_queries(12):
+        response = client.get(url("moderation", consultation))
+    assert text_of(response).count("Waiting for moderation") == answers
