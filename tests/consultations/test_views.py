@@ -398,3 +398,56 @@ def test_the_results_cost_the_same_for_more_answers(
     with django_assert_max_num_queries(12):
         response = client.get(url("moderation", consultation))
     assert text_of(response).count("Waiting for moderation") == answers
+
+
+def test_the_results_compare_with_the_previous_consultation(
+    client_as, lead_of_org_a, org_a, themes, answer
+):
+    from consultations import services
+
+    def made(title, closes_on, visibility):
+        consultation = services.create(
+            org_a,
+            by=lead_of_org_a,
+            title=title,
+            introduction="",
+            closes_on=closes_on,
+            threshold=5,
+            sector_consent=False,
+        )
+        services.add_question(
+            consultation, kind=QuestionKind.AGREEMENT, text="Seen?", theme=themes["visibility"]
+        )
+        services.add_question(
+            consultation,
+            kind=QuestionKind.AGREEMENT,
+            text="Registered?",
+            theme=themes["recognition"],
+        )
+        services.add_question(
+            consultation, kind=QuestionKind.SINGLE, text="Where?", choices=["A", "B"]
+        )
+        services.add_question(consultation, kind=QuestionKind.TEXT, text="Else?")
+        for value in visibility:
+            answer(consultation, visibility=value, recognition=4)
+        return close(consultation, lead_of_org_a)
+
+    made("Last year", date(2099, 1, 31), [1, 2, 4, 2, 2])
+    now = made("This year", date(2099, 12, 31), [4, 5, 4, 2, 4])
+    response = client_as(lead_of_org_a).get(url("results", now))
+    text = text_of(response)
+    assert (
+        "Compared with “Last year” Share who agree, per theme, then and now "
+        "Theme Agreed then Agree now Visibility 20% 80% "
+        "Recognition 100% 100%"
+    ) in text
+
+
+def test_administrators_keep_the_shared_question_set_in_the_admin(
+    client_as, administrator, shared_visibility
+):
+    response = client_as(administrator).get(
+        reverse("admin:consultations_sharedquestion_changelist")
+    )
+    assert response.status_code == 200
+    assert "My contribution is visible to the people I work with." in text_of(response)
