@@ -300,13 +300,7 @@ class AttachView(ResultsView):
             messages.error(request, str(error))
         else:
             messages.success(request, "The summary is attached to the self-assessment.")
-        return redirect(
-            reverse("consultations:results", args=[slug_of(consultation), consultation.pk])
-        )
-
-
-def slug_of(consultation: Consultation) -> str:
-    return consultation.organisation.slug
+        return redirect(reverse("consultations:results", args=[kwargs["slug"], consultation.pk]))
 
 
 @login_required

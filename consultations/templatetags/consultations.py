@@ -1,5 +1,6 @@
 from django import template
 
+from assessments.documents import iso_day
 from techcommit.charts import AGREEMENT_COLOURS, stacked_bar
 
 register = template.Library()
@@ -14,3 +15,9 @@ def agreement_bar(title: str, segments: list[dict], chart_id: str) -> dict:
         for segment, colour in zip(segments, AGREEMENT_COLOURS, strict=False)
     ]
     return {"bar": stacked_bar(title, parts), "chart_id": chart_id}
+
+
+@register.filter
+def as_day(value):
+    """A frozen ISO date as a date, for the ``date`` filter."""
+    return iso_day(value)
