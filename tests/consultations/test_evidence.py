@@ -143,3 +143,20 @@ def test_the_pdf_holds_the_figures_and_approved_comments_only(
     assert "Approved: more visible rotas." in text
     assert "Rejected" not in text
     assert "Pending" not in text
+
+
+def test_signers_and_reviewers_read_the_summary_in_the_one_document_template(
+    assessment, moderated, lead_of_org_a
+):
+    from django.template.loader import render_to_string
+
+    services.attach(moderated, assessment, publish=False, by=lead_of_org_a)
+    content, _ = snapshot_content(assessment)
+    html = render_to_string("documents/_document.html", {"document": documents.build(content)})
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert "Technician voice consultation: Technician voice 2026" in text
+    assert "Visibility: 100% agree Recognition: 0% agree" in text
+    assert 'role="img"' in html
+    assert "Approved: more visible rotas." in text
+    assert "Rejected" not in text
+    assert "Pending" not in text

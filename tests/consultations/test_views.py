@@ -150,14 +150,27 @@ def test_removing_a_question(client_as, person, result, consultation):
     assert [p for p, _ in positions] == list(range(1, len(positions) + 1))
 
 
-def test_a_get_to_an_action_changes_nothing(client_as, lead_of_org_a, consultation):
+def test_a_get_to_an_action_changes_nothing(client_as, lead_of_org_a, answered, assessment):
     client = client_as(lead_of_org_a)
-    for name, extra in [
-        ("remove_question", [consultation.questions.first().pk]),
-        ("change_status", ["open"]),
+    comment = Comment.objects.first()
+    made = Attachment.objects.create(consultation=answered, assessment=assessment)
+    # The questions of a closed consultation cannot change at all: that page is not found.
+    for name, extra, status in [
+        ("add_question", [], 404),
+        ("remove_question", [answered.questions.first().pk], 405),
+        ("change_status", ["closed"], 405),
+        ("invite", [], 405),
+        ("moderate", [comment.pk], 405),
+        ("attach", [], 405),
+        ("detach", [made.pk], 405),
     ]:
-        assert client.get(url(name, consultation, *extra)).status_code == 405
-    assert (consultation.questions.count(), Consultation.objects.get().status) == (4, "draft")
+        assert client.get(url(name, answered, *extra)).status_code == status
+    comment.refresh_from_db()
+    assert (answered.questions.count(), comment.status, Attachment.objects.count()) == (
+        4,
+        CommentStatus.PENDING,
+        1,
+    )
 
 
 @pytest.mark.parametrize(("person", "result"), matrix(WRITERS, ok=302), indirect=["person"])
