@@ -464,3 +464,50 @@ def test_administrators_keep_the_shared_question_set_in_the_admin(
     )
     assert response.status_code == 200
     assert "My contribution is visible to the people I work with." in text_of(response)
+
+
+@pytest.mark.parametrize(("person", "result"), matrix(WRITERS), indirect=["person"])
+def test_the_start_page(client_as, person, result, org_a):
+    response = client_as(person).get(reverse("consultations:new", args=["aldermoor"]))
+    assert outcome(response) == result
+    if is_allowed(result):
+        assert "Start a consultation" in text_of(response)
+
+
+@pytest.mark.parametrize(("person", "result"), matrix(WRITERS), indirect=["person"])
+def test_the_edit_page(client_as, person, result, consultation):
+    response = client_as(person).get(url("edit", consultation))
+    assert outcome(response) == result
+    if is_allowed(result):
+        assert 'value="Technician voice 2026"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("person", "result"), matrix(WRITERS, ok=302), indirect=["person"])
+def test_editing(client_as, person, result, consultation):
+    response = client_as(person).post(
+        url("edit", consultation),
+        {"title": "Renamed", "introduction": "Hi", "closes_on": "2099-06-30", "threshold": "6"},
+    )
+    assert outcome(response) == result
+    consultation.refresh_from_db()
+    assert (consultation.title, consultation.threshold) == (
+        ("Renamed", 6) if is_allowed(result) else ("Technician voice 2026", 5)
+    )
+
+
+def test_an_open_consultation_cannot_be_edited(client_as, lead_of_org_a, consultation):
+    from consultations import services
+
+    services.transition(consultation, to=ConsultationStatus.OPEN, by=lead_of_org_a)
+    response = client_as(lead_of_org_a).post(
+        url("edit", consultation),
+        {"title": "Renamed", "closes_on": "2099-06-30", "threshold": "3"},
+    )
+    assert response.status_code == 404
+    consultation.refresh_from_db()
+    assert (consultation.title, consultation.threshold) == ("Technician voice 2026", 5)
+
+
+def test_the_thank_you_page_needs_no_account(client):
+    response = client.get(reverse("consultations:thanks"))
+    assert (response.status_code, "Your answers are saved" in text_of(response)) == (200, True)
