@@ -54,7 +54,11 @@ class Option:
 class QuestionResult:
     question: ConsultationQuestion
     answered: int
-    options: list[Option]
+    options: list[Option]  # empty when fewer than the threshold answered it
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.options)
 
 
 @dataclass
@@ -182,6 +186,11 @@ def results(consultation: Consultation, group: Group | None = None) -> Results |
         if question.kind == QuestionKind.TEXT:
             continue
         by_value = counts.get(question.pk, {})
+        # Every question is optional: a question fewer than the threshold answered is a small
+        # group of its own, and shows (and adds to its theme) nothing.
+        if answered.get(question.pk, 0) < consultation.threshold:
+            questions.append(QuestionResult(question, answered.get(question.pk, 0), []))
+            continue
         base = total if question.kind == QuestionKind.MULTIPLE else answered.get(question.pk, 0)
         options = [
             Option(label, by_value.get(value, 0), percent(by_value.get(value, 0), base))
@@ -268,6 +277,7 @@ def summary(consultation: Consultation, *, publish: bool = False) -> dict | None
         "questions": [
             {
                 "text": r.question.text,
+                "shown": r.shown,
                 "kind": r.question.kind,
                 "answered": r.answered,
                 "options": [
@@ -333,22 +343,29 @@ def sector_agreement() -> list[SectorTheme]:
         ).annotate(n=Count("responses"))
         if c.n >= c.threshold
     }
-    rows = (
-        Answer.objects.filter(
-            question__consultation_id__in=list(consultations),
-            question__kind=QuestionKind.AGREEMENT,
-            question__shared__isnull=False,
-            question__theme__isnull=False,
-        )
-        .values("question__theme_id", "question__consultation_id", "value")
-        .annotate(n=Count("id"))
+    shared = Answer.objects.filter(
+        question__consultation_id__in=list(consultations),
+        question__kind=QuestionKind.AGREEMENT,
+        question__shared__isnull=False,
+        question__theme__isnull=False,
     )
+    # A statement fewer than its consultation's threshold answered adds nothing.
+    answered = {
+        row["question_id"]: row["n"]
+        for row in shared.values("question_id").annotate(n=Count("response_id", distinct=True))
+    }
+    rows = shared.values(
+        "question_id", "question__theme_id", "question__consultation_id", "value"
+    ).annotate(n=Count("id"))
     counts: dict[int, list[int]] = defaultdict(lambda: [0] * 5)
     organisations: dict[int, set[int]] = defaultdict(set)
     for row in rows:
+        consultation = consultations[row["question__consultation_id"]]
+        if answered[row["question_id"]] < consultation.threshold:
+            continue
         theme_id = row["question__theme_id"]
         counts[theme_id][row["value"] - 1] += row["n"]
-        organisations[theme_id].add(consultations[row["question__consultation_id"]].organisation_id)
+        organisations[theme_id].add(consultation.organisation_id)
     return [
         SectorTheme(theme.slug, theme.name, counts[theme.pk], len(organisations[theme.pk]))
         for theme in Theme.objects.filter(pk__in=list(counts)).order_by("position")

@@ -69,8 +69,13 @@ def test_results_wait_for_the_consultation_to_close(consultation, answer, lead_o
     assert shown.total == 6
     assert [(t.name, t.counts, t.agree_percent) for t in shown.themes] == [
         ("Visibility", [0, 0, 0, 0, 6], 100),
-        ("Recognition", [0, 0, 0, 0, 0], 0),
     ]
+    # Nobody answered the recognition statement: it shows nothing, not a row of zeros.
+    assert [(r.question.text, r.answered, r.shown) for r in shown.questions][1] == (
+        "I am encouraged to seek professional registration.",
+        0,
+        False,
+    )
 
 
 def every_group_shown(consultation):
@@ -131,3 +136,21 @@ def test_comments_keep_no_order_of_arrival(consultation, answer, lead_of_org_a):
     assert sorted(listed) == [f"Comment {n}" for n in range(8)]
     # Ordered by a random key: the same 8 in the order of arrival would be a 1 in 40320 chance.
     assert listed != [f"Comment {n}" for n in range(8)] or len(set(listed)) == 8
+
+
+def test_a_question_fewer_than_the_threshold_answered_shows_nothing(
+    consultation, answer, lead_of_org_a
+):
+    for n in range(8):
+        answer(consultation, visibility=4, recognition=1 if n < 4 else None)
+    close(consultation, lead_of_org_a)
+    shown = queries.results(consultation)
+    assert [(r.answered, [o.count for o in r.options]) for r in shown.questions] == [
+        (8, [0, 0, 0, 8, 0]),
+        (4, []),
+        (0, []),
+    ]
+    assert [t.name for t in shown.themes] == ["Visibility"]
+    assert [(t.name, t.counts) for t in queries.sector_agreement()] == [
+        ("Visibility", [0, 0, 0, 8, 0])
+    ]
