@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from assessments.models import Theme
 from consultations import services
@@ -61,6 +62,12 @@ class ConsultationForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on < timezone.localdate():
+            raise ValidationError("The closing date is in the past.")
+        return closes_on
 
     def save(self) -> Consultation:
         if self.instance is None:

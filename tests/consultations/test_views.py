@@ -511,3 +511,12 @@ def test_an_open_consultation_cannot_be_edited(client_as, lead_of_org_a, consult
 def test_the_thank_you_page_needs_no_account(client):
     response = client.get(reverse("consultations:thanks"))
     assert (response.status_code, "Your answers are saved" in text_of(response)) == (200, True)
+
+
+def test_a_closing_date_in_the_past_is_refused(client_as, lead_of_org_a, org_a):
+    response = client_as(lead_of_org_a).post(
+        reverse("consultations:new", args=["aldermoor"]),
+        {"title": "Late", "closes_on": "2001-01-31", "threshold": "5"},
+    )
+    assert response.status_code == 400
+    assert "Closing date: The closing date is in the past." in text_of(response)
