@@ -299,7 +299,11 @@ class AttachView(ResultsView):
         except ConsultationError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, "The summary is attached to the self-assessment.")
+            messages.success(
+                request,
+                "The summary is attached to the self-assessment as an appendix (its check page "
+                "shows its letter): cite it in your answer on the technician voice.",
+            )
         return redirect(reverse("consultations:results", args=[kwargs["slug"], consultation.pk]))
 
 

@@ -156,7 +156,9 @@ def test_a_consultation_from_questions_to_the_pdf(page, browser, live_server):
         label=str(assessment)
     )
     page.get_by_role("button", name="Attach the summary").click()
-    expect(page.get_by_role("status")).to_contain_text("The summary is attached")
+    expect(page.get_by_role("status")).to_contain_text(
+        "cite it in your answer on the technician voice"
+    )
 
     # The self-assessment's PDF holds the summary's figures and the approved comment only.
     pdf = page.request.get(f"/organisations/aldermoor/self-assessments/{assessment.pk}/pdf/")
