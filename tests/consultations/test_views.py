@@ -520,3 +520,55 @@ def test_a_closing_date_in_the_past_is_refused(client_as, lead_of_org_a, org_a):
     )
     assert response.status_code == 400
     assert "Closing date: The closing date is in the past." in text_of(response)
+
+
+def test_a_mistyped_address_is_reported_and_the_list_kept(client_as, lead_of_org_a, consultation):
+    from consultations import services
+
+    services.transition(consultation, to=ConsultationStatus.OPEN, by=lead_of_org_a)
+    response = client_as(lead_of_org_a).post(
+        url("invite", consultation), {"addresses": "ann@example.org\nbob-at-example"}
+    )
+    assert response.status_code == 400
+    assert "E-mail addresses: These are not e-mail addresses: bob-at-example." in text_of(response)
+    assert "ann@example.org\nbob-at-example</textarea>" in response.content.decode()
+    assert (Invitation.objects.count(), OutgoingEmail.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize("organisations", [1, 3])
+def test_the_sector_view_costs_the_same_for_more_organisations(
+    client_as,
+    reviewer,
+    themes,
+    shared_visibility,
+    answer,
+    organisations,
+    django_assert_max_num_queries,
+):
+    from consultations import services
+    from tests.factories import OrganisationFactory, UserFactory
+
+    for n in range(organisations):
+        organisation = OrganisationFactory(name=f"Org {n}", slug=f"org-{n}")
+        lead = UserFactory(email=f"lead{n}@example.org")
+        consultation = services.create(
+            organisation,
+            by=lead,
+            title="Voice",
+            introduction="",
+            closes_on=date(2099, 1, 1),
+            threshold=5,
+            sector_consent=True,
+        )
+        services.add_shared(consultation, shared_visibility)
+        services.add_question(consultation, kind="agreement", text="R", theme=themes["recognition"])
+        services.add_question(consultation, kind="single", text="W", choices=["A", "B"])
+        services.add_question(consultation, kind="text", text="T")
+        for _ in range(5):
+            answer(consultation, visibility=4)
+        close(consultation, lead)
+    client = client_as(reviewer)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("consultations:sector"))
+    plural = "s" if organisations > 1 else ""
+    assert f"{organisations} organisation{plural} Visibility" in text_of(response)
