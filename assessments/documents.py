@@ -31,6 +31,7 @@ HEADER_POSITION = 1  # the form's first section: organisation, lead, e-mail, tel
 class AppendixKind:
     ACTION_PLAN = "action_plan"
     RAG_ANALYSIS = "rag_analysis"  # the progress review of an earlier plan
+    CONSULTATION = "consultation"  # a technician voice consultation's summary
 
 
 @dataclass
@@ -181,6 +182,11 @@ def appendices_of(content: dict) -> list[Appendix]:
     if content.get("plan"):
         plan = content["plan"]
         found.append((AppendixKind.ACTION_PLAN, plan.get("title", ""), plan))
+    # Consultation summaries (consultations.queries.summary) follow the plan; the key is there
+    # only when one is attached, so older contents read as they always did.
+    for summary in content.get("consultations") or []:
+        title = f"Technician voice consultation: {summary.get('title', '')}"
+        found.append((AppendixKind.CONSULTATION, title, summary))
     return [
         Appendix(letter=appendix_letter(n), title=title, kind=kind, data=data)
         for n, (kind, title, data) in enumerate(found)
@@ -315,7 +321,8 @@ _appendix_sources: dict[str, AppendixSource] = {}
 
 def register_appendix_source(name: str, source: AppendixSource) -> None:
     """``source(assessment)`` answers the content keys of its appendices as the frozen format
-    holds them (``{"plan": ...}``, and ``"reviews"`` when any are appended)."""
+    holds them (``{"plan": ...}``, ``"reviews"`` and ``"consultations"`` only when any are
+    appended), for the live document and the snapshot alike."""
     _appendix_sources[name] = source
 
 

@@ -22,10 +22,19 @@ def is_private(question: dict) -> bool:
 
 def redact(content: dict) -> dict:
     """A self-assessment publication's content without any private question or its answer, in
-    any section. The given content is left as it is."""
+    any section, nor a consultation summary the lead did not choose to publish. The given
+    content is left as it is."""
     document = content.get("document") or {}
     sections = [
         {**section, "questions": [q for q in section.get("questions") or [] if not is_private(q)]}
         for section in document.get("sections") or []
     ]
-    return {**content, "document": {**document, "sections": sections}}
+    redacted = {**document, "sections": sections}
+    # A technician voice consultation's summary is published only if the lead chose so.
+    if "consultations" in document:
+        chosen = [c for c in document.get("consultations") or [] if c.get("publish")]
+        if chosen:
+            redacted["consultations"] = chosen
+        else:
+            del redacted["consultations"]
+    return {**content, "document": redacted}

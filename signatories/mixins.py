@@ -33,5 +33,8 @@ class OrganisationMixin(LoginRequiredMixin):
             can_manage_members=user.has_perm("signatories.manage_members", self.organisation),
             can_view_members=user.has_perm("signatories.view_members", self.organisation),
             can_view_plans=user.has_perm("actionplans.view_plans", self.organisation),
+            can_view_consultations=user.has_perm(
+                "consultations.view_consultations", self.organisation
+            ),
             **kwargs,
         )

@@ -18,9 +18,8 @@ from django.utils import timezone
 from actionplans import services as plan_services
 from actionplans.enums import PlanStatus, status_word
 from actionplans.models import ActionPlan
-from actionplans.queries import appendix_content
 from assessments import documents
-from assessments.documents import live_sections
+from assessments.documents import live_appendices, live_sections
 from assessments.enums import AssessmentStatus, QuestionKind
 from assessments.models import SelfAssessment, SignOffRequirement
 from assessments.queries import load_assessment
@@ -116,9 +115,11 @@ def snapshot_content(assessment: SelfAssessment) -> tuple[dict, list]:
         "form_version": assessment.form_version.name,
         "due_on": assessment.due_on.isoformat(),
         "sections": sections,
-        # The plan, and "reviews" only when a progress review is appended: the frozen format
-        # stays version 1, and content without a review hashes as it always did.
-        **appendix_content(assessment),
+        # The plan, and "reviews" or "consultations" only when a progress review or a
+        # consultation's summary is appended (each app registers its appendices with the
+        # document builder): the frozen format stays version 1, and content without them hashes
+        # as it always did.
+        **live_appendices(assessment),
         "sign_offs": [{"role": r.role, "title": r.title} for r in required_sign_offs(assessment)],
     }
     return content, figures

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "signatories",
     "assessments",
     "actionplans",
+    "consultations",
     "submissions",
     "publications",
     "api",

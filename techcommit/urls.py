@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("signatories.urls")),
     path("", include("assessments.urls")),
     path("", include("actionplans.urls")),
+    path("", include("consultations.urls")),
     path("", include("submissions.urls")),
     path("", include("publications.urls")),
     path("api/v1/", include("api.urls")),

@@ -50,6 +50,7 @@ from actionplans.models import Action, ActionPlan
 from assessments import services as assessment_services
 from assessments.images import ImageInfo
 from assessments.models import Question, SelfAssessment
+from consultations.models import Consultation
 from signatories.models import Invitation, Organisation, User
 from signatories.services import invite
 from submissions.models import SignOff
@@ -299,6 +300,8 @@ def built_targets() -> list[Target]:
         section__form_version=fenwick.form_version, kind="per_theme"
     ).first()
     plan_args = [fenwick_plan.organisation.slug, fenwick_plan.pk]
+    voice = Consultation.objects.get(organisation__slug="fenwick", status="closed")
+    voice_question = voice.questions.first()
     found = [
         ("post", "actionplans:carry_forward", plan_args, ["action"]),
         ("post", "actionplans:import_preview", plan_args, ["column_0", "column_1", "column_2"]),
@@ -319,6 +322,13 @@ def built_targets() -> list[Target]:
         ),
         ("post", "submissions:feedback_reply", ["coldharbour", submitted.pk, 1], ["text"]),
         ("get", "submissions:review_changes", ["coldharbour", submitted.pk], ["from"]),
+        # Technician voice: what only an open consultation, an e-mail or an attachment shows.
+        ("post", "consultations:invite", ["fenwick", voice.pk], ["addresses"]),
+        ("post", "consultations:respond", [voice.link_token], [f"q{voice_question.pk}"]),
+        ("post", "consultations:respond_invited", ["not-a-token"], []),
+        ("get", "consultations:thanks", [], []),
+        ("post", "consultations:detach", ["fenwick", voice.pk, 1], []),
+        ("post", "consultations:change_status", ["fenwick", voice.pk, "closed"], []),
     ]
     return [
         Target(method, reverse(name, args=args), name, {f: Field("text") for f in fields})

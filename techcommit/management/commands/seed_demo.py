@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from actionplans.demo import seed_demo_plans
 from assessments.demo import seed_demo_assessments
+from consultations.demo import seed_demo_consultations
 from publications.demo import seed_demo_publications
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus, Role
 from signatories.models import Membership, Organisation, User
@@ -223,6 +224,7 @@ class Command(BaseCommand):
                 )
         seed_demo_assessments(today)
         seed_demo_plans(today)
+        seed_demo_consultations(today)
         seed_demo_submission(today)
         seed_demo_publications(today)
 

@@ -1,0 +1,96 @@
+"""Accessible, server-drawn bar charts (no script): the numbers become segments of one
+horizontal stacked bar, drawn by ``templates/charts/_stacked_bar.html`` as an SVG with
+``role="img"``, a text alternative that says every figure, a legend and a data table. A segment
+wide enough carries its percentage as text, so no reading depends on colour alone.
+
+Callers give each part a label, a count and a colour; consultations draw agreement per theme,
+and any other bar (a plan's RAG split, with its status words as labels) is drawn the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+WIDTH = 600  # the SVG's user units; it scales to its container
+HEIGHT = 32
+MIN_LABELLED = 8.0  # percent of the width a segment needs to carry its own text
+
+# A diverging scale for five ordered answers (disagree .. agree), dark enough on both ends for
+# white text and light in the middle for black text (contrast checked against WCAG 1.4.11).
+AGREEMENT_COLOURS = ["#8c2d04", "#d9711c", "#d9d9d9", "#4a90c2", "#0b4f8a"]
+DARK_COLOURS = frozenset({"#8c2d04", "#0b4f8a", "#1b6e3a", "#a4161a"})
+
+
+@dataclass
+class Segment:
+    label: str
+    count: int
+    colour: str
+    percent: float = 0.0
+    x: float = 0.0
+    width: float = 0.0
+
+    @property
+    def percent_text(self) -> str:
+        return f"{round(self.percent)}%"
+
+    @property
+    def labelled(self) -> bool:
+        return self.percent >= MIN_LABELLED
+
+    @property
+    def text_x(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def text_colour(self) -> str:
+        return "#ffffff" if self.colour in DARK_COLOURS else "#000000"
+
+
+@dataclass
+class Bar:
+    title: str
+    segments: list[Segment] = field(default_factory=list)
+    unit: str = "answers"
+    category: str = "Answer"  # the data table's first column: what each segment is
+    width: int = WIDTH
+    height: int = HEIGHT
+
+    @property
+    def total(self) -> int:
+        return sum(segment.count for segment in self.segments)
+
+    @property
+    def description(self) -> str:
+        """The text alternative: every figure, in words."""
+        if not self.total:
+            return f"{self.title}: no {self.unit}."
+        parts = ", ".join(
+            f"{s.label} {s.count} ({s.percent_text})" for s in self.segments if s.count
+        )
+        return f"{self.title}: {parts}; {self.total} {self.unit} in all."
+
+    @property
+    def text_y(self) -> float:
+        return self.height / 2
+
+
+def stacked_bar(
+    title: str,
+    parts: list[tuple[str, int, str]],
+    *,
+    unit: str = "answers",
+    category: str = "Answer",
+) -> Bar:
+    """A bar of ``parts`` (label, count, colour), in the order given, across the full width."""
+    total = sum(count for _, count, _ in parts)
+    segments: list[Segment] = []
+    x = 0.0
+    for label, count, colour in parts:
+        share = (count / total * 100) if total else 0.0
+        width = share / 100 * WIDTH
+        segments.append(
+            Segment(label=label, count=count, colour=colour, percent=share, x=x, width=width)
+        )
+        x += width
+    return Bar(title=title, segments=segments, unit=unit, category=category)
