@@ -12,9 +12,10 @@ import io
 from datetime import date
 from itertools import zip_longest
 
-from actionplans.enums import Status, TimingStyle, status_word
+from actionplans.enums import Status, status_word
+from actionplans.layout import timing_columns, timing_values
 from actionplans.models import ActionPlan, month_label
-from actionplans.queries import load_plan
+from actionplans.queries import plan_as_data
 from techcommit.spreadsheets import csv_writer, write_xlsx_row
 
 KEY_HEADER = ["Key", "", "Status", "Means"]
@@ -27,60 +28,57 @@ class Month(date):
 def plan_table(plan: ActionPlan) -> list[list]:
     """The plan as rows of cells, the way institutions lay it out; months and dates as dates.
 
-    The timing columns follow the plan's style: a column per phase, a column per year, or a
-    target date; other plans get a target date column too if any of their actions has one."""
-    loaded = load_plan(plan, with_timelines=False)
-    style = plan.timing_style
-    years = sorted(set(plan.years) | {y for a in loaded.actions for y in a.focus_years})
-    if style == TimingStyle.PHASES:
-        timing = [
-            f"{p.name} ({month_label(p.starts_on)} - {month_label(p.ends_on)})"
-            for p in loaded.phases
-        ]
-    elif style == TimingStyle.YEARS:
-        timing = [str(year) for year in years]
-    else:
-        timing = []
-    with_dates = style == TimingStyle.DATES or any(a.target_on for a in loaded.actions)
-    if with_dates:
-        timing.append("Target date")
+    The timing columns are the plan's (``layout.timing_columns``): a column per phase, a column
+    per year, or a target date; other plans get a target date column too if any of their
+    actions has one."""
+    data = {**plan_as_data(plan), "years": plan.years}
+    _, columns = timing_columns(data, all_dates=True)
+    wording = data["wording"]
+    timing = [
+        f"{c['label']} ({c['period']})" if c["kind"] == "phase" and c["period"] else c["label"]
+        for c in columns
+    ]
     header = ["Theme/Action", "Led by", *timing, "Success criteria", "Status"]
     header += ["Description", "Comment"]
     rows = [[plan.title], [], header]
-    for group in loaded.headings:
-        rows.append([group.heading.name])
-        for action in group.actions:
-            if style == TimingStyle.PHASES:
-                when = [action.targets_by_phase.get(p.pk) for p in loaded.phases]
-                when = [Month(m.year, m.month, 1) if m else None for m in when]
-            elif style == TimingStyle.YEARS:
-                when = ["✓" if year in action.focus_years else "" for year in years]
-            else:
-                when = []
-            if with_dates:
-                when.append(action.target_on)
+    for heading in data["headings"]:
+        rows.append([heading["name"]])
+        for action in heading["actions"]:
+            when = [
+                _typed(column["kind"], value)
+                for column, value in zip(columns, timing_values(columns, action), strict=True)
+            ]
             rows.append(
                 [
-                    action.title,
-                    action.led_by,
+                    action["title"],
+                    action["led_by"],
                     *when,
-                    action.success_criteria,
-                    status_word(loaded.wording, action.status),
-                    action.description,
-                    action.comment,
+                    action["success_criteria"],
+                    status_word(wording, action["status"]),
+                    action["description"],
+                    action["comment"],
                 ]
             )
     rows += [[], KEY_HEADER, ["Code", "Title", "", ""]]
-    statuses = [(status_word(loaded.wording, s), s.label) for s in Status]
-    for owner, wording in zip_longest(loaded.owner_codes, statuses):
+    statuses = [(status_word(wording, s), s.label) for s in Status]
+    for owner, words in zip_longest(data["key"], statuses):
         rows.append(
             [
-                owner.code if owner else "",
-                owner.title if owner else "",
-                *(wording or ("", "")),
+                owner["code"] if owner else "",
+                owner["title"] if owner else "",
+                *(words or ("", "")),
             ]
         )
     return rows
+
+
+def _typed(kind: str, value):
+    """A timing value as its cell: a Month for a phase target, a tick for a focus year."""
+    if kind == "phase":
+        return Month(value.year, value.month, 1) if value else None
+    if kind == "year":
+        return "✓" if value else ""
+    return value
 
 
 def _filename(plan: ActionPlan, extension: str) -> str:

@@ -240,6 +240,19 @@ def change_owner_code(owner: OwnerCode, code: str, title: str) -> OwnerCode:
     return owner
 
 
+@transaction.atomic
+def move_owner_code(owner: OwnerCode, offset: int) -> None:
+    """Move a code up (negative) or down the key; the key prints in this order everywhere."""
+    check_editable(owner.plan)
+    codes = list(owner.plan.owner_codes.select_for_update().order_by("position", "pk"))
+    index = next(i for i, c in enumerate(codes) if c.pk == owner.pk)
+    target = max(0, min(len(codes) - 1, index + offset))
+    codes.insert(target, codes.pop(index))
+    for n, code in enumerate(codes, start=1):
+        code.position = n
+    OwnerCode.objects.bulk_update(codes, ["position"])
+
+
 def delete_owner_code(owner: OwnerCode) -> None:
     check_editable(owner.plan)
     using = [a for a in owner.plan.actions.live() if owner.code in a.owner_codes]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans.views import plans, reviews, transfer  # noqa: F401
+from actionplans.views import key, plans, reviews, transfer  # noqa: F401
 
 app_name = "actionplans"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path(one + "carry-forward/", plans.CarryForwardView.as_view(), name="carry_forward"),
     path(one + "settings/", plans.PlanSettingsView.as_view(), name="settings"),
     path(one + "settings/<slug:part>/", plans.PlanSettingsView.as_view(), name="settings_part"),
+    path(one + "key/<int:owner_id>/move/", key.move_code, name="move_code"),
     path(one + "headings/<int:heading_id>/new/", plans.new_action, name="new_action"),
     path(one + "headings/<int:heading_id>/add/", plans.add_action, name="add_action"),
     path(one + "actions/<int:action_id>/", plans.action_row, name="action"),
