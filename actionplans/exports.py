@@ -14,8 +14,9 @@ from itertools import zip_longest
 
 from actionplans.enums import Status, status_word
 from actionplans.layout import timing_columns, timing_values
-from actionplans.models import ActionPlan, month_label
-from actionplans.queries import plan_as_data
+from actionplans.models import ActionPlan, ProgressReview, month_label
+from actionplans.queries import load_review, plan_as_data
+from actionplans.review_transfer import reference
 from techcommit.spreadsheets import csv_writer, write_xlsx_row
 
 KEY_HEADER = ["Key", "", "Status", "Means"]
@@ -85,19 +86,14 @@ def _filename(plan: ActionPlan, extension: str) -> str:
     return f"{plan.organisation.slug}-action-plan-{plan.starts_on:%Y-%m}.{extension}"
 
 
-class PlanCsvExporter:
-    identifier = "csv"
-    extension = "csv"
-    content_type = "text/csv; charset=utf-8"
-
-    def render(self, plan: ActionPlan) -> tuple[str, str, bytes]:
-        buffer = io.StringIO()
-        writer = csv_writer(buffer)
-        for row in plan_table(plan):
-            writer.writerow([_csv_cell(value) for value in row])
-        # The byte-order mark tells Excel the file is UTF-8.
-        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-        return _filename(plan, self.extension), self.content_type, content
+def csv_content(rows: list[list]) -> bytes:
+    """Rows as a CSV file Excel opens as UTF-8; months as ``Mar 2027``, days as ``1 Mar 2027``."""
+    buffer = io.StringIO()
+    writer = csv_writer(buffer)
+    for row in rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    # The byte-order mark tells Excel the file is UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _csv_cell(value) -> str:
@@ -108,38 +104,123 @@ def _csv_cell(value) -> str:
     return "" if value is None else str(value)
 
 
+def xlsx_content(
+    rows: list[list], sheet_title: str, bold_rows: set[int], widths: dict, freeze: str
+) -> bytes:
+    """Rows as a workbook of one sheet: a large title, ``bold_rows`` (numbers from 1) and
+    one-cell heading rows in bold, months and days as dates in their own formats."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for number, row in enumerate(rows, start=1):
+        values = [date(v.year, v.month, v.day) if isinstance(v, date) else v for v in row]
+        cells = write_xlsx_row(sheet, number, values)
+        is_heading = len(row) == 1 or number in bold_rows
+        for c, value in zip(cells, row, strict=False):
+            c.alignment = wrap
+            if isinstance(value, date):
+                c.number_format = "mmm yyyy" if isinstance(value, Month) else "d mmm yyyy"
+            if is_heading:
+                c.font = bold
+    sheet["A1"].font = Font(bold=True, size=14)
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = freeze
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PlanCsvExporter:
+    identifier = "csv"
+    extension = "csv"
+    content_type = "text/csv; charset=utf-8"
+
+    def render(self, plan: ActionPlan) -> tuple[str, str, bytes]:
+        content = csv_content(plan_table(plan))
+        return _filename(plan, self.extension), self.content_type, content
+
+
 class PlanXlsxExporter:
     identifier = "xlsx"
     extension = "xlsx"
-    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content_type = XLSX_TYPE
 
     def render(self, plan: ActionPlan) -> tuple[str, str, bytes]:
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Action plan"
         rows = plan_table(plan)
-        bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
         key_row = rows.index(KEY_HEADER) + 1
-        for number, row in enumerate(rows, start=1):
-            values = [date(v.year, v.month, v.day) if isinstance(v, date) else v for v in row]
-            cells = write_xlsx_row(sheet, number, values)
-            is_heading = len(row) == 1 or number in (3, key_row, key_row + 1)
-            for c, value in zip(cells, row, strict=False):
-                c.alignment = wrap
-                if isinstance(value, date):
-                    c.number_format = "mmm yyyy" if isinstance(value, Month) else "d mmm yyyy"
-                if is_heading:
-                    c.font = bold
-        sheet["A1"].font = Font(bold=True, size=14)
-        for letter, width in {"A": 60, "B": 12}.items():
-            sheet.column_dimensions[letter].width = width
-        sheet.freeze_panes = "A4"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return _filename(plan, self.extension), self.content_type, buffer.getvalue()
+        content = xlsx_content(
+            rows, "Action plan", {3, key_row, key_row + 1}, {"A": 60, "B": 12}, "A4"
+        )
+        return _filename(plan, self.extension), self.content_type, content
 
 
 EXPORTERS = {exporter.identifier: exporter for exporter in (PlanCsvExporter, PlanXlsxExporter)}
+
+
+# --- A progress review ------------------------------------------------------------------------
+
+REVIEW_HEADER = ["Reference", "Theme", "Action", "Status", "Comment"]
+
+
+def review_table(review: ProgressReview) -> list[list]:
+    """A review as rows: what it is, then an action a row with its reference (which the import
+    matches), heading, title, status in the plan's words, and comment."""
+    loaded = load_review(review, with_timelines=False)
+    rows = [
+        [f"{review}: {review.plan.title}"],
+        [f"Period covered: {review.period_from:%-d %b %Y} to {review.period_to:%-d %b %Y}"],
+        [],
+        REVIEW_HEADER,
+    ]
+    for group in loaded.headings:
+        for entry in group.entries:
+            rows.append(
+                [
+                    reference(entry),
+                    group.heading.name,
+                    entry.action.title,
+                    status_word(loaded.wording, entry.status),
+                    entry.comment,
+                ]
+            )
+    return rows
+
+
+def _review_filename(review: ProgressReview, extension: str) -> str:
+    slug = review.plan.organisation.slug
+    return f"{slug}-progress-review-{review.reviewed_on:%Y-%m-%d}.{extension}"
+
+
+class ReviewCsvExporter:
+    identifier = "csv"
+    content_type = "text/csv; charset=utf-8"
+
+    def render(self, review: ProgressReview) -> tuple[str, str, bytes]:
+        content = csv_content(review_table(review))
+        return _review_filename(review, "csv"), self.content_type, content
+
+
+class ReviewXlsxExporter:
+    identifier = "xlsx"
+    content_type = XLSX_TYPE
+
+    def render(self, review: ProgressReview) -> tuple[str, str, bytes]:
+        content = xlsx_content(
+            review_table(review),
+            "Progress review",
+            {4},
+            {"A": 11, "B": 24, "C": 60, "D": 16, "E": 80},
+            "A5",
+        )
+        return _review_filename(review, "xlsx"), self.content_type, content
+
+
+REVIEW_EXPORTERS = {e.identifier: e for e in (ReviewCsvExporter, ReviewXlsxExporter)}

@@ -339,6 +339,17 @@ class ProgressReview(models.Model):
     def is_final(self) -> bool:
         return self.finalised_at is not None
 
+    @property
+    def is_published(self) -> bool:
+        """Published at some time (publications.Publication points at it), withdrawn or not."""
+        return self.publications.exists()
+
+    def may_reopen(self) -> bool:
+        """Whether the lead may reopen this final review to correct it: until it is published.
+        The one predicate every check of reopening asks (``services.reopen_review``, the page's
+        button)."""
+        return self.is_final and not self.is_published
+
 
 class ReviewEntry(models.Model):
     """One action's status and comment in one progress review."""

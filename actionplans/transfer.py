@@ -351,20 +351,27 @@ class ColumnMapping:
         return self.columns.index(name) if name in self.columns else None
 
 
-def guess_mapping(table: list[list[str]]) -> ColumnMapping:
+def guess_mapping(
+    table: list[list[str]],
+    guess=guess_field,
+    single: frozenset = SINGLE_FIELDS,
+    anchors: frozenset = frozenset({"title"}),
+    refusal: str = NO_HEADER,
+) -> ColumnMapping:
     """The header row (the first of the first 30 that names an action column and another one),
-    and what each of its columns holds."""
+    and what each of its columns holds. A progress review's import passes its own ``guess``,
+    its ``single`` fields, the ``anchors`` that identify its header row, and its ``refusal``."""
     for index, row in enumerate(table[:30]):
-        fields = [guess_field(header) for header in row]
-        if "title" in fields and sum(bool(f) for f in fields) >= 2:
+        fields = [guess(header) for header in row]
+        if anchors & set(fields) and sum(bool(f) for f in fields) >= 2:
             seen, columns = set(), []
             for name in fields:
-                if name in SINGLE_FIELDS and name in seen:
+                if name in single and name in seen:
                     name = ""
                 seen.add(name)
                 columns.append(name)
             return ColumnMapping(index, columns)
-    raise ImportRefused(NO_HEADER)
+    raise ImportRefused(refusal)
 
 
 # --- Preview ---------------------------------------------------------------------------------

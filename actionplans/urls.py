@@ -35,6 +35,27 @@ urlpatterns = [
     path(
         one + "reviews/<int:review_id>/finalise/", reviews.finalise_review, name="review_finalise"
     ),
+    path(one + "reviews/<int:review_id>/reopen/", reviews.reopen_review, name="review_reopen"),
+    path(
+        one + "reviews/<int:review_id>/export/<slug:fmt>/",
+        reviews.export_review,
+        name="review_export",
+    ),
+    path(
+        one + "reviews/<int:review_id>/import/",
+        reviews.ReviewImportView.as_view(),
+        name="review_import",
+    ),
+    path(
+        one + "reviews/<int:review_id>/import/preview/",
+        reviews.ReviewImportPreviewView.as_view(),
+        name="review_import_preview",
+    ),
+    path(
+        one + "reviews/<int:review_id>/import/confirm/",
+        reviews.ReviewImportConfirmView.as_view(),
+        name="review_import_confirm",
+    ),
     path(one + "achievements/", reviews.AchievementsView.as_view(), name="achievements"),
     # Import and export (actionplans/views/transfer.py).
     path(one + "export/<slug:fmt>/", transfer.export, name="export"),

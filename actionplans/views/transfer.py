@@ -44,7 +44,11 @@ def export(request, slug: str, pk: int, fmt: str):
     exporter = exports.EXPORTERS.get(fmt)
     if exporter is None:
         raise Http404("No such format.")
-    filename, content_type, content = exporter().render(plan)
+    return download(*exporter().render(plan))
+
+
+def download(filename: str, content_type: str, content: bytes) -> HttpResponse:
+    """An exporter's file as an attachment (a plan's or a progress review's)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
@@ -54,6 +58,9 @@ def export(request, slug: str, pk: int, fmt: str):
 
 
 class UploadForm(forms.Form):
+    """The spreadsheet to import; ``guess`` finds its header row (a plan's, or a review's)."""
+
+    guess = staticmethod(transfer.guess_mapping)
     file = forms.FileField(
         label="Spreadsheet",
         help_text=(
@@ -71,7 +78,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         try:
             self.table = transfer.read_table(upload)
-            self.mapping = transfer.guess_mapping(self.table)
+            self.mapping = self.guess(self.table)
         except transfer.ImportRefused as refused:
             raise forms.ValidationError(str(refused)) from refused
         return upload
