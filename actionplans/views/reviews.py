@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, TemplateView, View
+from django.views.generic.base import ContextMixin
 
 from actionplans import exports, review_transfer, services, transfer
 from actionplans.enums import Status, status_word
@@ -402,7 +403,7 @@ class ReviewImportView(ReviewImportMixin, FormView):
         )
 
 
-class ReviewImportPreviewView(ReviewImportMixin, View):
+class ReviewImportPreviewView(ReviewImportMixin, ContextMixin, View):
     """GET: what each column holds and what would change; nothing is saved."""
 
     http_method_names = ["get", "head"]
@@ -412,7 +413,7 @@ class ReviewImportPreviewView(ReviewImportMixin, View):
         return away or self.render_preview(stored, self.mapping_form(stored, request.GET))
 
 
-class ReviewImportConfirmView(ReviewImportMixin, View):
+class ReviewImportConfirmView(ReviewImportMixin, ContextMixin, View):
     """POST: save every row of the preview, or none."""
 
     http_method_names = ["post"]
