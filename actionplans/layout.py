@@ -182,3 +182,35 @@ def review_layout(review: dict) -> dict:
         "wording": wording,
         "statuses": [{"status": s.value, "word": status_word(wording, s)} for s in Status],
     }
+
+
+def _folded(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def with_review_statuses(plan: dict, review: dict, *, title: str = "", url: str = "") -> dict:
+    """A plan's plain data with each action's status taken from a progress review of the same
+    plan (its plain data, as published), and ``status_as_of``: the review's date, title and
+    address. So a plan never reads "Not started" above a review that says "Completed".
+
+    Plain data holds no ids: an entry stands for the action with the same heading and title, or
+    else with the same title if only one entry has it. An action the review does not hold keeps
+    the plan's own status."""
+    by_place, by_title = {}, {}
+    for heading in review.get("headings") or []:
+        for entry in heading.get("entries") or []:
+            status = entry.get("status")
+            by_place[(_folded(heading.get("name")), _folded(entry.get("title")))] = status
+            by_title.setdefault(_folded(entry.get("title")), []).append(status)
+    headings = []
+    for heading in plan.get("headings") or []:
+        actions = []
+        for action in heading.get("actions") or []:
+            found = by_place.get((_folded(heading.get("name")), _folded(action.get("title"))))
+            if found is None and len(by_title.get(_folded(action.get("title")), [])) == 1:
+                found = by_title[_folded(action.get("title"))][0]
+            actions.append({**action, "status": found} if found else action)
+        headings.append({**heading, "actions": actions})
+    reviewed_on = review.get("reviewed_on") or ""
+    as_of = {"reviewed_on": reviewed_on, "label": day_name(reviewed_on), "title": title, "url": url}
+    return {**plan, "headings": headings, "status_as_of": as_of}

@@ -14,7 +14,7 @@ from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from actionplans.enums import Status, status_shape, status_word
-from actionplans.layout import plan_layout
+from actionplans.layout import plan_layout, with_review_statuses
 from assessments.services import due_dates_for
 from publications.enums import PublicationKind
 from publications.models import Publication
@@ -59,6 +59,33 @@ def plan_view(content: dict) -> dict:
         ]
         headings.append({**heading, "actions": actions, "summary": summary})
     return {**content, "headings": headings}
+
+
+def public_plan_view(
+    plan: Publication, review: Publication | None, current: Publication | None = None
+) -> dict:
+    """A published plan for its public page. The current version takes each action's status
+    from ``review``, the latest published progress review of the same plan, and says as of
+    when; an earlier version (``current`` is a later one) keeps the statuses it was published
+    with and says that it has been replaced."""
+    content = plan.content
+    if current is not None and current.pk != plan.pk:
+        content = {
+            **content,
+            "superseded_by": {
+                "url": current.get_absolute_url(),
+                "version": current.version,
+                "published_on": current.published_at,
+            },
+            "published_on": plan.published_at,
+        }
+    elif review is not None:
+        content = with_review_statuses(
+            content, review.content, title=review.title, url=review.get_absolute_url()
+        )
+    elif content.get("status_as_of"):  # the review it was published with is withdrawn since
+        content = {**content, "status_as_of": {**content["status_as_of"], "url": ""}}
+    return plan_view(content)
 
 
 def day(value: str | None) -> date | None:
