@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 
 from actionplans.enums import Status, status_shape, status_word
 from actionplans.layout import plan_layout, with_review_statuses
+from actionplans.queries import status_counts
 from assessments.services import due_dates_for
 from publications.enums import PublicationKind
 from publications.models import Publication
@@ -113,6 +114,11 @@ def review_view(content: dict) -> dict:
     return {
         **content,
         "headings": headings,
+        "counts": status_counts(e.get("status") for h in headings for e in h["entries"]),
+        "heading_counts": [
+            (h.get("name", ""), status_counts(e.get("status") for e in h["entries"]))
+            for h in headings
+        ],
         "reviewed_on": day(content.get("reviewed_on")),
         "period_from": day(content.get("period_from")),
         "period_to": day(content.get("period_to")),

@@ -168,3 +168,28 @@ def test_the_public_plan_pages_run_in_constant_queries(
     with django_assert_max_num_queries(6):
         page = client.get(reverse("publications:organisation", args=["aldermoor"]))
     assert page.status_code == 200
+
+
+def test_a_published_review_shows_its_progress_by_theme(client, plan, lead_of_org_a):
+    review = publish_review(
+        plan, lead_of_org_a, date(2027, 6, 30), {FIRST: Status.COMPLETE, THIRD: Status.RED}
+    )
+    html = " ".join(client.get(review.get_absolute_url()).content.decode().split())
+    counts = html[
+        html.index("Progress by theme") : html.index('class="table table-sm review-table"')
+    ]
+    badge = '<span class="status-badge status-{}"><span class="shape" aria-hidden="true">{}</span> {}</span>'  # noqa: E501
+    item = '<li class="list-inline-item">'
+    done, todo = (
+        badge.format("complete", "✔", "Completed"),
+        badge.format("not_started", "○", "Not started"),
+    )
+    late = badge.format("red", "■", "Delayed")
+    row = '<th scope="row">{}</th><td><ul class="list-inline mb-0">{}</ul>'
+
+    def items(*badges):
+        return "".join(f"{item}1 {b}</li>" for b in badges)
+
+    assert row.format("Visibility", items(todo, done)) in counts
+    assert row.format("Recognition", items(late)) in counts
+    assert row.format("Overall", items(todo, late, done)) in counts
