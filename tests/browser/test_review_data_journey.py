@@ -14,6 +14,7 @@ from actionplans import services, transfer
 from actionplans.enums import Status
 from actionplans.models import ProgressReview
 from signatories.enums import Role
+from tests.browser.test_accessibility import AXE, CHECK, RULES
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = [
@@ -61,6 +62,12 @@ def sign_in(page, user, live_server):
     )
 
 
+def no_violations(page) -> None:
+    """The page as it stands passes axe's WCAG 2.2 AA rules."""
+    page.evaluate(AXE)
+    assert page.evaluate(CHECK, RULES) == []
+
+
 def test_import_finalise_reopen_and_export_a_review(page, review_of_lead, live_server, tmp_path):
     from playwright.sync_api import expect
 
@@ -85,6 +92,7 @@ def test_import_finalise_reopen_and_export_a_review(page, review_of_lead, live_s
     expect(problem).to_contain_text("3")
     expect(problem).to_contain_text("‘Purple’ in ‘RAG’ is not one of the plan's statuses")
     expect(page.get_by_role("button", name=re.compile("^Import"))).to_have_count(0)
+    no_violations(page)
     assert review.entries.get(action__title=NAME).status == Status.AMBER
 
     # Fixed and uploaded again: the preview shows what changes; confirming saves it.
@@ -107,10 +115,12 @@ def test_import_finalise_reopen_and_export_a_review(page, review_of_lead, live_s
         "Finalise the progress review of 5 June 2027?"
     )
     assert not ProgressReview.objects.get(pk=review.pk).is_final
+    no_violations(page)
     page.get_by_role("button", name="Yes, finalise the review").click()
     expect(page.get_by_text("The review is final.")).to_be_visible()
     expect(page.locator("textarea")).to_have_count(0)
     assert ProgressReview.objects.get(pk=review.pk).is_final
+    no_violations(page)
 
     # Reopened by the lead, it can be edited again.
     page.get_by_role("button", name="Reopen the review to correct it").click()
