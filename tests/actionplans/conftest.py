@@ -31,3 +31,13 @@ def heading(plan):
         return found or plan.headings.get(own_name=name)
 
     return get
+
+
+@pytest.fixture
+def actions(plan, heading, lead_of_org_a):
+    """Three actions: two under Visibility, one under Recognition."""
+    return [
+        services.add_action(heading("visibility"), by=lead_of_org_a, title="Name technicians"),
+        services.add_action(heading("visibility"), by=lead_of_org_a, title="Count technicians"),
+        services.add_action(heading("recognition"), by=lead_of_org_a, title="Register with RSci"),
+    ]

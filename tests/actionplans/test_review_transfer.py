@@ -15,17 +15,9 @@ from actionplans import exports, review_transfer, services, transfer
 from actionplans.enums import PlanStatus, Status
 from actionplans.models import Action, ActionPlan, ProgressReview, ReviewEntry
 from publications import services as publication_services
+from tests.actionplans.test_plan_views import LEAD, READERS, WRITERS
 from tests.matrix import is_allowed, matrix, outcome
 
-READERS = {
-    "lead_of_org_a",
-    "contributor_of_org_a",
-    "sponsor_of_org_a",
-    "leader_of_org_a",
-    "administrator",
-}
-WRITERS = {"lead_of_org_a", "contributor_of_org_a"}
-LEAD = {"lead_of_org_a"}
 STATUSES = [Status.NOT_STARTED, Status.RED, Status.AMBER, Status.GREEN, Status.COMPLETE]
 
 
@@ -48,15 +40,6 @@ def start(plan, lead, day=date(2027, 6, 5)) -> ProgressReview:
         period_to=date(2027, 5, 31),
         overall_status=Status.AMBER,
     )
-
-
-@pytest.fixture
-def actions(plan, heading, lead_of_org_a):
-    return [
-        services.add_action(heading("visibility"), by=lead_of_org_a, title="Name technicians"),
-        services.add_action(heading("visibility"), by=lead_of_org_a, title="Count technicians"),
-        services.add_action(heading("recognition"), by=lead_of_org_a, title="Register with RSci"),
-    ]
 
 
 @pytest.fixture

@@ -42,16 +42,6 @@ def flashed(response) -> list[str]:
 
 
 @pytest.fixture
-def actions(plan, heading, lead_of_org_a):
-    """Three actions: two under Visibility, one under Recognition."""
-    return [
-        services.add_action(heading("visibility"), by=lead_of_org_a, title="Name technicians"),
-        services.add_action(heading("visibility"), by=lead_of_org_a, title="Count technicians"),
-        services.add_action(heading("recognition"), by=lead_of_org_a, title="Register with RSci"),
-    ]
-
-
-@pytest.fixture
 def review(plan, actions, lead_of_org_a):
     return services.begin_review(
         plan,
