@@ -347,7 +347,8 @@ class ProgressReview(models.Model):
     def may_reopen(self) -> bool:
         """Whether the lead may reopen this final review to correct it: until it is published.
         The one predicate every check of reopening asks (``services.reopen_review``, the page's
-        button)."""
+        button); any further condition (such as a self-assessment it is attached to being
+        signed off or submitted) belongs here too."""
         return self.is_final and not self.is_published
 
 

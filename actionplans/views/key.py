@@ -16,6 +16,10 @@ def move_code(request, slug: str, pk: int, owner_id: int):
     plan = plan_for(request.user, slug, pk, "actionplans.shape_plan")
     owner = get_object_or_404(OwnerCode, pk=owner_id, plan=plan)
     up = request.POST.get("direction") == "up"
-    services.move_owner_code(owner, -1 if up else 1)
-    messages.success(request, f"‘{owner.code}’ moved {'up' if up else 'down'} the key.")
-    return redirect(f"{plan.get_absolute_url()}settings/#key")
+    try:
+        services.move_owner_code(owner, -1 if up else 1)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"‘{owner.code}’ moved {'up' if up else 'down'} the key.")
+    return redirect(f"{plan.get_absolute_url()}settings/#key-title")

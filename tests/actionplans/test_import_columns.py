@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from actionplans import services, transfer
+from actionplans import exports, services, transfer
 from actionplans.models import Action
 from tests.matrix import matrix, outcome
 
@@ -266,3 +266,21 @@ def test_who_may_reorder_the_key(client_as, person, result, blank_plan):
     assert outcome(response) == result
     order = list(blank_plan.owner_codes.values_list("code", flat=True))
     assert order == (["B", "A"] if result == 302 else ["A", "B"])
+
+
+def test_the_settings_page_moves_codes_and_the_export_follows(client, plan, lead_of_org_a):
+    """The plan's key is PL, PT, G; G moved to the top leads the key in the export too."""
+    client.force_login(lead_of_org_a)
+    page = client.get(url(plan, "settings")).content.decode()
+    assert "move G up the key" in page
+    assert "move G down the key" not in page  # already the last
+    assert "move PL up the key" not in page  # already the first
+    g = plan.owner_codes.get(code="G")
+    for _ in range(2):
+        response = client.post(
+            reverse("actionplans:move_code", args=["aldermoor", plan.pk, g.pk]), {"direction": "up"}
+        )
+    assert response.url == f"{plan.get_absolute_url()}settings/#key-title"
+    table = exports.plan_table(plan)
+    key = table[table.index(exports.KEY_HEADER) + 2 :]
+    assert [row[0] for row in key if row[0]] == ["G", "PL", "PT"]
