@@ -1,13 +1,12 @@
 """Progress reviews (the RAG analysis) and the achievements summary.
 
 A review is a dated snapshot of every action's status and comment. Its writers (the lead and
-contributors) edit it on one page, or import its statuses and comments from a spreadsheet
-(through the plan import's pages and ``actionplans.review_transfer``), until the lead finalises
-it, after a confirmation page; a red without an explanation stops that. Finalised reviews are
-read-only; the lead may reopen one until it is published. Any reader may export a review. Saving sends the whole page, but only the rows a
-person changed are written, and a row a colleague changed meanwhile is shown beside what this
-person typed instead of being overwritten.
-"""
+contributors) edit it on one page, or import its statuses and comments from a spreadsheet (through
+the plan import's pages and ``actionplans.review_transfer``), until the lead finalises it, after a
+confirmation page; a red without an explanation stops that. Finalised reviews are read-only; the
+lead may reopen one until it is published. Any reader may export a review. Saving sends the whole
+page, but only the rows a person changed are written, and a row a colleague changed meanwhile is
+shown beside what this person typed instead of being overwritten."""
 
 from __future__ import annotations
 
