@@ -353,3 +353,17 @@ def test_the_review_export_runs_in_constant_queries(
     with django_assert_max_num_queries(12):
         response = client.get(url("review_export", plan, review, "csv"))
     assert len(io.StringIO(response.content.decode("utf-8-sig")).readlines()) == 4 + size
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_a_final_review_with_its_reopen_button_runs_in_constant_queries(
+    client_as, lead_of_org_a, plan, heading, size, django_assert_max_num_queries
+):
+    for n in range(size):
+        services.add_action(heading("visibility"), by=lead_of_org_a, title=f"Action {n}")
+    review = start(plan, lead_of_org_a)
+    services.finalise_review(review, by=lead_of_org_a)
+    client = client_as(lead_of_org_a)
+    with django_assert_max_num_queries(12):
+        response = client.get(url("review", plan, review))
+    assert "Reopen the review to correct it" in response.content.decode()
