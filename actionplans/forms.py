@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from actionplans import services
 from actionplans.enums import Status, TimingStyle, status_word
-from actionplans.models import Action, ActionPlan
+from actionplans.models import Action, ActionPlan, month_label
 from actionplans.transfer import MONTH_FORMATS, parse_month
 
 
@@ -21,7 +21,7 @@ class MonthInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, date):
-            return f"{value:%b %Y}"
+            return month_label(value)
         return value
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from actionplans.enums import Status, TimingStyle, status_shape, status_word
+from actionplans.models import month_label
 
 # Column widths in % of the table (the PDF lays the table out with table-layout: fixed, so these
 # decide, whatever a cell holds). The timing columns share what is left, at most WHEN_WIDTH each,
@@ -33,37 +34,72 @@ def day_name(value: str | date | None) -> str:
     return f"{found.day} {found:%B %Y}"
 
 
-def month_name(value: str | None) -> str:
-    """``2027-03`` as ``Mar 2027`` (targets are stored as year and month)."""
+def month_value(value: str | date | None) -> date | None:
+    """``2027-03`` (a stored target) as the first day of that month; None if it is not one."""
+    if isinstance(value, date):
+        return value.replace(day=1)
     try:
-        return datetime.strptime(value or "", "%Y-%m").strftime("%b %Y")
+        return datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
-        return value or ""
+        return None
 
 
-def timing_columns(plan: dict) -> tuple[str, list[dict]]:
-    """The plan's timing style and its timing columns, each with a label and a period."""
+def timing_columns(plan: dict, *, all_dates: bool = False) -> tuple[str, list[dict]]:
+    """The plan's timing style and its timing columns, each with a kind (phase, year or date),
+    a label and a period.
+
+    ``all_dates``: a plan timed by phases or years gets a target date column as well when any
+    action has a target date (the spreadsheet export, so that no date is lost)."""
     style = plan.get("timing_style") or TimingStyle.DATES
     phases = plan.get("phases") or []
+    actions = [a for h in plan.get("headings") or [] for a in h.get("actions") or []]
     if style == TimingStyle.PHASES and phases:
-        return style, [{"label": p["name"], "period": p.get("period", "")} for p in phases]
-    if style == TimingStyle.YEARS:
-        actions = [a for h in plan.get("headings") or [] for a in h.get("actions") or []]
+        columns = [
+            {"kind": "phase", "label": p["name"], "period": p.get("period", "")} for p in phases
+        ]
+    elif style == TimingStyle.YEARS:
         years = set(plan.get("years") or []) | {
             int(y) for a in actions for y in a.get("focus_years") or []
         }
-        return style, [{"label": str(y), "period": "", "year": y} for y in sorted(years)]
-    return TimingStyle.DATES, [{"label": "Target date", "period": ""}]
+        columns = [
+            {"kind": "year", "label": str(y), "period": "", "year": y} for y in sorted(years)
+        ]
+    else:
+        style = style if all_dates else TimingStyle.DATES
+        columns = []
+    if style == TimingStyle.DATES or (all_dates and any(a.get("target_on") for a in actions)):
+        columns.append({"kind": "date", "label": "Target date", "period": ""})
+    return style, columns
+
+
+def timing_values(columns: list[dict], action: dict) -> list:
+    """Each timing cell's value: a month (the first of it) for a phase, True or False for a
+    year, a day for a target date; None where the action has none."""
+    targets = action.get("targets") or {}
+    years = {int(y) for y in action.get("focus_years") or []}
+    values = []
+    for column in columns:
+        if column["kind"] == "phase":
+            values.append(month_value(targets.get(column["label"])))
+        elif column["kind"] == "year":
+            values.append(column["year"] in years)
+        else:
+            target = action.get("target_on")
+            values.append(date.fromisoformat(target) if isinstance(target, str) else target)
+    return values
 
 
 def timing_cells(style: str, columns: list[dict], action: dict) -> list[str]:
-    if style == TimingStyle.PHASES:
-        targets = action.get("targets") or {}
-        return [month_name(targets.get(c["label"])) for c in columns]
-    if style == TimingStyle.YEARS:
-        years = {int(y) for y in action.get("focus_years") or []}
-        return ["✓" if c["year"] in years else "" for c in columns]
-    return [day_name(action.get("target_on"))]
+    """Each timing cell as the plan prints it: Mar 2027, a tick, 1 June 2027."""
+    cells = []
+    for column, value in zip(columns, timing_values(columns, action), strict=True):
+        if column["kind"] == "phase":
+            cells.append(month_label(value))
+        elif column["kind"] == "year":
+            cells.append("✓" if value else "")
+        else:
+            cells.append(day_name(value) if value else "")
+    return cells
 
 
 def column_widths(style: str, count: int) -> dict[str, int]:
@@ -149,3 +185,35 @@ def review_layout(review: dict) -> dict:
         "wording": wording,
         "statuses": [{"status": s.value, "word": status_word(wording, s)} for s in Status],
     }
+
+
+def _folded(text: str | None) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def with_review_statuses(plan: dict, review: dict, *, title: str = "", url: str = "") -> dict:
+    """A plan's plain data with each action's status taken from a progress review of the same
+    plan (its plain data, as published), and ``status_as_of``: the review's date, title and
+    address. So a plan never reads "Not started" above a review that says "Completed".
+
+    Plain data holds no ids: an entry stands for the action with the same heading and title, or
+    else with the same title if only one entry has it. An action the review does not hold keeps
+    the plan's own status."""
+    by_place, by_title = {}, {}
+    for heading in review.get("headings") or []:
+        for entry in heading.get("entries") or []:
+            status = entry.get("status")
+            by_place[(_folded(heading.get("name")), _folded(entry.get("title")))] = status
+            by_title.setdefault(_folded(entry.get("title")), []).append(status)
+    headings = []
+    for heading in plan.get("headings") or []:
+        actions = []
+        for action in heading.get("actions") or []:
+            found = by_place.get((_folded(heading.get("name")), _folded(action.get("title"))))
+            if found is None and len(by_title.get(_folded(action.get("title")), [])) == 1:
+                found = by_title[_folded(action.get("title"))][0]
+            actions.append({**action, "status": found} if found else action)
+        headings.append({**heading, "actions": actions})
+    reviewed_on = review.get("reviewed_on") or ""
+    as_of = {"reviewed_on": reviewed_on, "label": day_name(reviewed_on), "title": title, "url": url}
+    return {**plan, "headings": headings, "status_as_of": as_of}

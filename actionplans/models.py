@@ -355,6 +355,18 @@ class ProgressReview(models.Model):
         it may be neither changed nor reopened until that self-assessment is editable again."""
         return self.appended_to_id is not None and self.appended_to.status not in EDITABLE_STATES
 
+    @property
+    def is_published(self) -> bool:
+        """Published at some time (publications.Publication points at it), withdrawn or not."""
+        return self.publications.exists()
+
+    def may_reopen(self) -> bool:
+        """Whether the lead may reopen this final review to correct it: until it is published,
+        and not while a self-assessment it is appended to is frozen for signing, review or
+        publication. The one predicate every check of reopening asks (``services.reopen_review``,
+        the page's button)."""
+        return self.is_final and not self.is_published and not self.is_attached_to_frozen_assessment
+
 
 class ReviewEntry(models.Model):
     """One action's status and comment in one progress review."""

@@ -157,8 +157,18 @@ class LoadedReview:
     @property
     def counts(self) -> list[tuple[str, int]]:
         """(status, how many actions have it), in the scale's order, leaving out zeros."""
-        found = Counter(e.status for e in self.entries)
-        return [(status, found[status]) for status in Status if found[status]]
+        return status_counts(e.status for e in self.entries)
+
+    @property
+    def heading_counts(self) -> list[tuple[Heading, list[tuple[str, int]]]]:
+        """Each heading with its counts by status: the review's progress by theme."""
+        return [(h.heading, status_counts(e.status for e in h.entries)) for h in self.headings]
+
+
+def status_counts(statuses) -> list[tuple[str, int]]:
+    """(status, how many), in the scale's order, leaving out zeros."""
+    found = Counter(statuses)
+    return [(status.value, found[status]) for status in Status if found[status]]
 
 
 def reviews_of(plan: ActionPlan) -> QuerySet[ProgressReview]:

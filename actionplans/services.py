@@ -241,6 +241,19 @@ def change_owner_code(owner: OwnerCode, code: str, title: str) -> OwnerCode:
     return owner
 
 
+@transaction.atomic
+def move_owner_code(owner: OwnerCode, offset: int) -> None:
+    """Move a code up (negative) or down the key; the key prints in this order everywhere."""
+    check_editable(owner.plan)
+    codes = list(owner.plan.owner_codes.select_for_update().order_by("position", "pk"))
+    index = next(i for i, c in enumerate(codes) if c.pk == owner.pk)
+    target = max(0, min(len(codes) - 1, index + offset))
+    codes.insert(target, codes.pop(index))
+    for n, code in enumerate(codes, start=1):
+        code.position = n
+    OwnerCode.objects.bulk_update(codes, ["position"])
+
+
 def delete_owner_code(owner: OwnerCode) -> None:
     check_editable(owner.plan)
     using = [a for a in owner.plan.actions.live() if owner.code in a.owner_codes]
@@ -610,10 +623,16 @@ def finalise_review(review: ProgressReview, by) -> ProgressReview:
     review.finalised_by = by
     review.save(update_fields=["finalised_at", "finalised_by"])
     for entry in review.entries.select_related("action"):
+        # Each action takes the status the review records, and its comment as the latest on
+        # the plan (a review that says nothing about an action leaves the plan's comment).
+        changes = {}
         if entry.action.status != entry.status:
-            Action.objects.filter(pk=entry.action_id).update(
-                status=entry.status, version=F("version") + 1
-            )
+            changes["status"] = entry.status
+        comment = normalise_text(entry.comment)
+        if comment and comment != normalise_text(entry.action.comment):
+            changes["comment"] = comment
+        if changes:
+            Action.objects.filter(pk=entry.action_id).update(**changes, version=F("version") + 1)
     return review
 
 
@@ -673,6 +692,52 @@ def detach_review(review: ProgressReview, assessment: SelfAssessment, *, by) -> 
     review.appended_to = None
     review.save(update_fields=["appended_to"])
     return review
+
+
+class ReviewNotReopened(PlanError):
+    """The review may not be reopened (``ProgressReview.may_reopen`` says no)."""
+
+
+@transaction.atomic
+def reopen_review(review: ProgressReview, by) -> ProgressReview:
+    """A final review back to a draft, for its lead to correct and finalise again. Refused
+    once the review is published (the public has read it), and wherever ``may_reopen`` says
+    no. The actions keep what the review gave them until it is finalised again."""
+    review = ProgressReview.objects.select_for_update().get(pk=review.pk)
+    if not review.is_final:
+        raise ReviewNotReopened("This review is not final, so there is nothing to reopen.")
+    if not review.may_reopen():
+        if review.is_attached_to_frozen_assessment:
+            raise ReviewNotReopened(
+                "This review is appended to a self-assessment that is being signed off, "
+                "reviewed or has been accepted, so it cannot be reopened now."
+            )
+        raise ReviewNotReopened(
+            "This review is published, so it can no longer be reopened. Start a new review "
+            "to record what has changed."
+        )
+    review.finalised_at = None
+    review.finalised_by = None
+    review.save(update_fields=["finalised_at", "finalised_by"])
+    return review
+
+
+@transaction.atomic
+def import_review_rows(review: ProgressReview, rows: dict[int, tuple[str, str]]) -> int:
+    """Set the status and comment of the review's entries (by entry id) from an imported
+    spreadsheet; refused once the review is final. How many entries changed."""
+    review = ProgressReview.objects.select_for_update().get(pk=review.pk)
+    check_review_changeable(review)
+    allowed = set(Status.values)
+    changed = []
+    for entry in review.entries.select_for_update().filter(pk__in=list(rows)):
+        status, comment = rows[entry.pk]
+        if status not in allowed:
+            raise PlanError(f"‘{status}’ is not a status.")
+        entry.status, entry.comment = status, normalise_text(comment)
+        changed.append(entry)
+    ReviewEntry.objects.bulk_update(changed, ["status", "comment"])
+    return len(changed)
 
 
 # --- Progress review pages: starting with an overall status, saving what people typed ---------

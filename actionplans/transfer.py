@@ -312,25 +312,27 @@ FIELDS = {
 SINGLE_FIELDS = frozenset(FIELDS) - {"", "phase", "year"}
 
 PHASE_HEADER = re.compile(
-    r"^(?P<name>phase\s*\w+|[^()]*?phase[^()]*?)\s*"
+    r"^(?P<name>phase[\s_]*\w+|p[\s_]*\d+|[^()]*?phase[^()]*?)\s*"
     r"(?:\(\s*(?P<start>[^()]+?)\s*(?:-|–|—|\bto\b)\s*(?P<end>[^()]+?)\s*\))?\s*$",
     re.IGNORECASE,
 )
-YEAR_HEADER = re.compile(r"^(?:FY\s*)?((?:19|20)\d\d)$", re.IGNORECASE)
+# 2021, FY2021, or an academic or financial year, 2021/22 or 2021-2022 (its first year).
+YEAR_HEADER = re.compile(r"^(?:FY\s*)?((?:19|20)\d\d)(?:\s*[/-]\s*(?:\d\d|\d{4}))?$", re.IGNORECASE)
+NUMBERED_PHASE = re.compile(r"^(?:phase|p)[\s_-]*(\d+)$", re.IGNORECASE)
 GUESSES = [
     ("title", r"^(theme\s*[/&]\s*)?(actions?|milestones?|activit(y|ies)|objectives?|title)\b"),
     ("theme", r"^(themes?|headings?|theme heading|area|category|commitment theme)$"),
-    ("led_by", r"led by|\blead\b|owner|responsib|^who"),
+    ("led_by", r"led by|\blead\b|\bleads\b|owner|responsib|accountab|^who"),
     ("success_criteria", r"success|evidence|measure|impact|kpi|outcome"),
     ("target_on", r"target|deadline|due|by when|^date$|completion date"),
-    ("status", r"^rag\b|\brag$|^status\b|\bstatus$|^progress$"),
+    ("status", r"^rag\b|\brag$|^status\b|\bstatus$|^progress$|^rag status$"),
     ("comment", r"comment|note|update|explanation"),
     ("description", r"descri|detail"),
 ]
 
 
 def guess_field(header: str) -> str:
-    folded = _fold(header)
+    folded = _fold(header.replace("_", " "))
     if not folded:
         return ""
     if YEAR_HEADER.match(folded):
@@ -349,20 +351,27 @@ class ColumnMapping:
         return self.columns.index(name) if name in self.columns else None
 
 
-def guess_mapping(table: list[list[str]]) -> ColumnMapping:
+def guess_mapping(
+    table: list[list[str]],
+    guess=guess_field,
+    single: frozenset = SINGLE_FIELDS,
+    anchors: frozenset = frozenset({"title"}),
+    refusal: str = NO_HEADER,
+) -> ColumnMapping:
     """The header row (the first of the first 30 that names an action column and another one),
-    and what each of its columns holds."""
+    and what each of its columns holds. A progress review's import passes its own ``guess``,
+    its ``single`` fields, the ``anchors`` that identify its header row, and its ``refusal``."""
     for index, row in enumerate(table[:30]):
-        fields = [guess_field(header) for header in row]
-        if "title" in fields and sum(bool(f) for f in fields) >= 2:
+        fields = [guess(header) for header in row]
+        if anchors & set(fields) and sum(bool(f) for f in fields) >= 2:
             seen, columns = set(), []
             for name in fields:
-                if name in SINGLE_FIELDS and name in seen:
+                if name in single and name in seen:
                     name = ""
                 seen.add(name)
                 columns.append(name)
             return ColumnMapping(index, columns)
-    raise ImportRefused(NO_HEADER)
+    raise ImportRefused(refusal)
 
 
 # --- Preview ---------------------------------------------------------------------------------
@@ -393,12 +402,24 @@ class ImportRow:
     status: str = Status.NOT_STARTED
     comment: str = ""
 
+    def as_data(self) -> dict:
+        return {
+            "targets": {name: f"{month:%Y-%m}" for name, month in self.targets.items()},
+            "focus_years": self.focus_years,
+            "target_on": self.target_on.isoformat() if self.target_on else None,
+        }
+
 
 @dataclass
 class Problem:
     row: int
     message: str
     code: str = ""  # an owner code that is not in the key and may be added to it
+    rows: list[int] = field(default_factory=list)  # every row it concerns, if more than one
+
+    @property
+    def row_numbers(self) -> set[int]:
+        return set(self.rows) or {self.row}
 
 
 @dataclass
@@ -413,6 +434,17 @@ class Preview:
     timing_style: str = ""
     key: list[tuple[str, str]] = field(default_factory=list)  # codes new to the plan
     legend: dict[str, str] = field(default_factory=dict)  # status -> the file's word
+    unmapped: list = field(default_factory=list)  # Unmapped columns, warned about
+
+    def as_plan_data(self) -> dict:
+        """The rows that will import as a plan's plain data (``queries.plan_as_data``'s shape),
+        for ``layout`` to work out the timing columns as every other table of a plan does."""
+        return {
+            "timing_style": self.timing_style,
+            "phases": [{"name": p.name, "period": p.period_label} for p in self.phases],
+            "years": self.years,
+            "headings": [{"actions": [row.as_data() for row in self.rows]}],
+        }
 
     @property
     def unknown_codes(self) -> list[str]:
@@ -545,31 +577,63 @@ def _legend_clashes(plan, legend: dict[str, str], row: int) -> list[Problem]:
     return problems
 
 
-def _phase_columns(plan, mapping, headers, problems) -> dict[int, PhaseColumn]:
+def phase_name(header: str) -> str:
+    """The phase a column header names, without its period: ``phase_1``, ``P1`` and
+    ``Phase 1 (Jun 2027 - May 2028)`` all name ``Phase 1``."""
+    match = PHASE_HEADER.match(header.strip())
+    name = (match["name"] if match else header).strip()
+    if numbered := NUMBERED_PHASE.match(name):
+        return f"Phase {numbered[1]}"
+    return name
+
+
+def _header_period(header: str) -> tuple[date, date] | None:
+    match = PHASE_HEADER.match(header.strip())
+    if not (match and match["start"]):
+        return None
+    try:
+        return parse_month(match["start"]), parse_month(match["end"])
+    except ValueError:
+        return None
+
+
+def undated_phases(plan, headers: list[str], columns: list[str]) -> list[tuple[int, str]]:
+    """The phase columns whose header gives no period and whose phase the plan does not have
+    yet, as (column, phase name): the preview asks for each one's first and last month."""
+    existing = {p.name.casefold() for p in plan.phases.all()}
+    return [
+        (index, phase_name(cell(headers, index)))
+        for index, name in enumerate(columns)
+        if name == "phase"
+        and _header_period(cell(headers, index)) is None
+        and phase_name(cell(headers, index)).casefold() not in existing
+    ]
+
+
+def _phase_columns(plan, mapping, headers, problems, periods) -> dict[int, PhaseColumn]:
     existing = {p.name.casefold(): p for p in plan.phases.all()}
     number, phases = mapping.header_row + 1, {}
     for index, name in enumerate(mapping.columns):
         if name != "phase":
             continue
         header = cell(headers, index)
-        match = PHASE_HEADER.match(header.strip())
-        title = (match["name"] if match else header).strip()
+        title = phase_name(header)
         known = existing.get(title.casefold())
-        try:
-            if not (match and match["start"]):
-                raise ValueError(header)
-            start, end = parse_month(match["start"]), parse_month(match["end"])
-        except ValueError:
+        period = _header_period(header)
+        if period is None and known is None and all(periods.get(index) or (None,)):
+            period = periods[index]
+        if period is None:
             if known is None:
                 problems.append(
                     Problem(
                         number,
-                        f"The column ‘{header}’ does not give the phase's period; name it like "
-                        "‘Phase 1 (Jun 2027 - May 2028)’.",
+                        f"Give the first and last month of ‘{title}’ (the column ‘{header}’ "
+                        "does not say when it runs).",
                     )
                 )
                 continue
-            start, end = known.starts_on, known.ends_on
+            period = known.starts_on, known.ends_on
+        start, end = period
         if end < start:
             problems.append(Problem(number, f"The phase in ‘{header}’ ends before it starts."))
             continue
@@ -607,14 +671,23 @@ def _year_columns(mapping, headers, problems) -> dict[int, int]:
     return years
 
 
-def preview(plan: ActionPlan, table: list[list[str]], mapping: ColumnMapping) -> Preview:
-    """What the import would save, row by row, and every row it cannot read with the reason."""
-    result = _preview(plan, table, mapping)
+def preview(
+    plan: ActionPlan,
+    table: list[list[str]],
+    mapping: ColumnMapping,
+    periods: Mapping[int, tuple[date | None, date | None]] | None = None,
+) -> Preview:
+    """What the import would save, row by row, every row it cannot read with the reason, and
+    every column with values that nothing reads.
+
+    ``periods``: the first and last month of each phase column whose header does not give
+    them (by column index), as the person entered them on the preview."""
+    result = _preview(plan, table, mapping, periods or {})
     result.problems.sort(key=lambda problem: problem.row)
     return result
 
 
-def _preview(plan, table, mapping) -> Preview:
+def _preview(plan, table, mapping, periods) -> Preview:
     headers = table[mapping.header_row]
     result = Preview(mapping=mapping, headers=headers)
     problems = result.problems
@@ -625,7 +698,7 @@ def _preview(plan, table, mapping) -> Preview:
     def header(name):
         return cell(headers, columns[name]) or FIELDS[name]
 
-    phases = _phase_columns(plan, mapping, headers, problems)
+    phases = _phase_columns(plan, mapping, headers, problems, periods)
     years = _year_columns(mapping, headers, problems)
     result.phases = list(phases.values())
     result.years = sorted(set(years.values()))
@@ -663,6 +736,7 @@ def _preview(plan, table, mapping) -> Preview:
             heading = cell(row, theme_col)
             result.headings.append(heading)
         body.append((index + 1, row, heading))
+    result.unmapped = unmapped_columns(mapping, headers, [row for _, row, _ in body])
 
     if theme_col is None and not heading_rows:
         problems.append(Problem(header_number, NO_THEME))
@@ -674,6 +748,7 @@ def _preview(plan, table, mapping) -> Preview:
         if len(name) > 120:
             problems.append(Problem(header_number, f"The heading ‘{name[:40]}…’ is too long."))
 
+    uses: dict[str, tuple[str, list[int]]] = {}  # unknown owner codes and the rows using them
     for number, row, heading in body:
         found = []
 
@@ -693,11 +768,8 @@ def _preview(plan, table, mapping) -> Preview:
         item.led_by, unknown = services.parse_led_by(plan, text("led_by"), known=known_codes)
         for code in unknown:
             if services.CODE_PATTERN.match(code):
-                message = (
-                    f"‘{code}’ in ‘{header('led_by')}’ is not in the plan's key. "
-                    "Add it to the key, or correct the row."
-                )
-                found.append(Problem(number, message, code=code))
+                uses.setdefault(code.casefold(), (code, []))[1].append(number)
+                found.append(Problem(number, "", code=code))
             else:
                 message = f"‘{code}’ in ‘{header('led_by')}’ cannot be a code: {CODE_RULE}"
                 found.append(Problem(number, message))
@@ -741,10 +813,71 @@ def _preview(plan, table, mapping) -> Preview:
                 )
             else:
                 item.status = status
-        problems.extend(found)
+        problems.extend(p for p in found if not p.code)
         if all(p.code for p in found):  # unknown codes alone: it imports once they are added
             result.rows.append(item)
+    if uses:
+        problems.extend(_unknown_code_problems(uses, header("led_by")))
     return result
+
+
+def _unknown_code_problems(uses: dict, column: str) -> list[Problem]:
+    """One problem per owner code the key lacks, however many rows use it, naming those rows."""
+    problems = []
+    for code, rows in uses.values():
+        if len(rows) == 1:
+            message = (
+                f"‘{code}’ in ‘{column}’ is not in the plan's key. "
+                "Add it to the key, or correct the row."
+            )
+        else:
+            message = (
+                f"‘{code}’ in ‘{column}’ is not in the plan's key (rows {_and(rows)}). "
+                "Add it to the key, or correct those rows."
+            )
+        problems.append(Problem(rows[0], message, code=code, rows=rows))
+    return problems
+
+
+def _and(numbers: list[int]) -> str:
+    words = [str(n) for n in numbers]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+@dataclass
+class Unmapped:
+    """A column with values that nothing reads: the preview warns about each one."""
+
+    index: int
+    header: str
+    samples: list[str]  # its first three different values
+
+    @property
+    def letter(self) -> str:
+        return column_letter(self.index)
+
+
+def unmapped_columns(mapping: ColumnMapping, headers: list[str], rows) -> list[Unmapped]:
+    """Every column that holds a value in ``rows`` but is not mapped to anything."""
+    width = max([len(headers), *(len(row) for row in rows)], default=0)
+    found = []
+    for index in range(width):
+        if index < len(mapping.columns) and mapping.columns[index]:
+            continue
+        values = list(dict.fromkeys(cell(row, index) for row in rows if cell(row, index)))
+        if values:
+            found.append(Unmapped(index, cell(headers, index), values[:3]))
+    return found
+
+
+def column_letter(index: int) -> str:
+    """A column's letter as spreadsheets name it: 0 is A, 26 is AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _status_list(plan, legend) -> str:
@@ -766,7 +899,7 @@ def apply(
     titles = dict(add_codes) if isinstance(add_codes, Mapping) else {c: c for c in add_codes}
     blocking = preview.blocking(titles)
     if blocking:
-        rows = len({p.row for p in blocking})
+        rows = len(set().union(*(p.row_numbers for p in blocking)))
         raise ImportRefused(
             f"{rows} row{'s' if rows != 1 else ''} cannot be read, so nothing was imported."
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans.views import plans, reviews, transfer  # noqa: F401
+from actionplans.views import key, plans, reviews, transfer  # noqa: F401
 
 app_name = "actionplans"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path(one + "carry-forward/", plans.CarryForwardView.as_view(), name="carry_forward"),
     path(one + "settings/", plans.PlanSettingsView.as_view(), name="settings"),
     path(one + "settings/<slug:part>/", plans.PlanSettingsView.as_view(), name="settings_part"),
+    path(one + "key/<int:owner_id>/move/", key.move_code, name="move_code"),
     path(one + "headings/<int:heading_id>/new/", plans.new_action, name="new_action"),
     path(one + "headings/<int:heading_id>/add/", plans.add_action, name="add_action"),
     path(one + "rows/", plans.change_row, name="change_row"),
@@ -35,6 +36,27 @@ urlpatterns = [
     path(one + "reviews/<int:review_id>/", reviews.ReviewView.as_view(), name="review"),
     path(
         one + "reviews/<int:review_id>/finalise/", reviews.finalise_review, name="review_finalise"
+    ),
+    path(one + "reviews/<int:review_id>/reopen/", reviews.reopen_review, name="review_reopen"),
+    path(
+        one + "reviews/<int:review_id>/export/<slug:fmt>/",
+        reviews.export_review,
+        name="review_export",
+    ),
+    path(
+        one + "reviews/<int:review_id>/import/",
+        reviews.ReviewImportView.as_view(),
+        name="review_import",
+    ),
+    path(
+        one + "reviews/<int:review_id>/import/preview/",
+        reviews.ReviewImportPreviewView.as_view(),
+        name="review_import_preview",
+    ),
+    path(
+        one + "reviews/<int:review_id>/import/confirm/",
+        reviews.ReviewImportConfirmView.as_view(),
+        name="review_import_confirm",
     ),
     path(one + "achievements/", reviews.AchievementsView.as_view(), name="achievements"),
     # A finalised review of an earlier plan, appended to a later self-assessment (its RAG

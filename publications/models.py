@@ -22,6 +22,19 @@ class PublicationQuerySet(models.QuerySet):
         """Published and not withdrawn: the only rows a public page may show."""
         return self.filter(withdrawn_at__isnull=True)
 
+    def reviews_of_plan(self, plan_id: int):
+        """The public progress reviews of one plan (their statuses are the plan's current)."""
+        return self.public().filter(kind="progress_review", review__plan_id=plan_id)
+
+
+def newest_review(publications) -> "Publication | None":
+    """Of published progress reviews, the one of the latest date (then the latest version)."""
+    return max(
+        publications,
+        key=lambda p: (p.content.get("reviewed_on") or "", p.version),
+        default=None,
+    )
+
 
 def pdf_path(publication: "Publication", filename: str) -> str:
     return f"publications/{publication.organisation_id}/{publication.pk}/{filename}"

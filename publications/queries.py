@@ -14,7 +14,8 @@ from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from actionplans.enums import Status, status_shape, status_word
-from actionplans.layout import plan_layout
+from actionplans.layout import plan_layout, with_review_statuses
+from actionplans.queries import status_counts
 from assessments.services import due_dates_for
 from publications.enums import PublicationKind
 from publications.models import Publication
@@ -61,6 +62,33 @@ def plan_view(content: dict) -> dict:
     return {**content, "headings": headings}
 
 
+def public_plan_view(
+    plan: Publication, review: Publication | None, current: Publication | None = None
+) -> dict:
+    """A published plan for its public page. The current version takes each action's status
+    from ``review``, the latest published progress review of the same plan, and says as of
+    when; an earlier version (``current`` is a later one) keeps the statuses it was published
+    with and says that it has been replaced."""
+    content = plan.content
+    if current is not None and current.pk != plan.pk:
+        content = {
+            **content,
+            "superseded_by": {
+                "url": current.get_absolute_url(),
+                "version": current.version,
+                "published_on": current.published_at,
+            },
+            "published_on": plan.published_at,
+        }
+    elif review is not None:
+        content = with_review_statuses(
+            content, review.content, title=review.title, url=review.get_absolute_url()
+        )
+    elif content.get("status_as_of"):  # the review it was published with is withdrawn since
+        content = {**content, "status_as_of": {**content["status_as_of"], "url": ""}}
+    return plan_view(content)
+
+
 def day(value: str | None) -> date | None:
     """An ISO date from published content, for the templates to format."""
     try:
@@ -86,6 +114,11 @@ def review_view(content: dict) -> dict:
     return {
         **content,
         "headings": headings,
+        "counts": status_counts(e.get("status") for h in headings for e in h["entries"]),
+        "heading_counts": [
+            (h.get("name", ""), status_counts(e.get("status") for e in h["entries"]))
+            for h in headings
+        ],
         "reviewed_on": day(content.get("reviewed_on")),
         "period_from": day(content.get("period_from")),
         "period_to": day(content.get("period_to")),

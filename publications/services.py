@@ -9,12 +9,13 @@ from django.utils import timezone
 
 from actionplans import services as plan_services
 from actionplans.enums import PlanStatus
+from actionplans.layout import with_review_statuses
 from actionplans.models import ActionPlan, ProgressReview
 from actionplans.queries import plan_as_data, review_as_data
 from assessments.enums import AssessmentStatus
 from assessments.models import SelfAssessment
 from publications.enums import PdfState, PublicationKind
-from publications.models import Publication
+from publications.models import Publication, newest_review
 from publications.redaction import redact
 from submissions.services import Signature, signatures_covering, submitted_snapshots
 
@@ -123,12 +124,21 @@ def publish_plan(plan: ActionPlan, *, by) -> Publication:
         raise PublishError(
             "Only an approved plan can be published: its self-assessment must be accepted first."
         )
+    content = plan_as_data(plan)
+    # Its statuses are those of its latest published progress review, as on its public page.
+    review = newest_review(
+        Publication.objects.reviews_of_plan(plan.pk).select_related("organisation")
+    )
+    if review is not None:
+        content = with_review_statuses(
+            content, review.content, title=review.title, url=review.get_absolute_url()
+        )
     publication = _create(
         plan.organisation,
         PublicationKind.ACTION_PLAN,
         by=by,
         title=plan.title,
-        content=plan_as_data(plan),
+        content=content,
         plan=plan,
     )
     if plan.status != PlanStatus.PUBLISHED:

@@ -282,6 +282,7 @@ DOWNLOADS = {
     "publications:assessment_draft_pdf",
     "publications:plan_draft_pdf",
     "submissions:snapshot_figure",
+    "actionplans:review_export",
 }
 
 
@@ -302,7 +303,11 @@ def built_targets() -> list[Target]:
     plan_args = [fenwick_plan.organisation.slug, fenwick_plan.pk]
     voice = Consultation.objects.get(organisation__slug="fenwick", status="closed")
     voice_question = voice.questions.first()
+    review_args = [*plan_args, fenwick_plan.reviews.order_by("pk").first().pk]
     found = [
+        ("get", "actionplans:review_import_preview", review_args, ["column_0", "column_1"]),
+        ("post", "actionplans:review_import_confirm", review_args, ["column_0", "column_1"]),
+        ("post", "actionplans:review_reopen", review_args, []),
         ("post", "actionplans:carry_forward", plan_args, ["action"]),
         ("post", "actionplans:import_preview", plan_args, ["column_0", "column_1", "column_2"]),
         ("get", "actionplans:import_preview", plan_args, ["column_0", "column_1"]),

@@ -1,6 +1,6 @@
-"""Action plan pages, in three modules: the plan and its editor (``plans``), progress reviews
-(``reviews``), and import and export (``transfer``). The mixin they share lives here; the plan
-lookup is actionplans/lookups.py."""
+"""Action plan pages, in four modules: the plan and its editor (``plans``), progress reviews
+(``reviews``), import and export (``transfer``), and the owner key's order (``key``). The mixin
+they share lives here; the plan lookup is actionplans/lookups.py."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.functional import cached_property

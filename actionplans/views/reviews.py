@@ -1,11 +1,12 @@
 """Progress reviews (the RAG analysis) and the achievements summary.
 
 A review is a dated snapshot of every action's status and comment. Its writers (the lead and
-contributors) edit it on one page until the lead finalises it; a red without an explanation
-stops that. Finalised reviews are read-only. Saving sends the whole page, but only the rows a
-person changed are written, and a row a colleague changed meanwhile is shown beside what this
-person typed instead of being overwritten.
-"""
+contributors) edit it on one page, or import its statuses and comments from a spreadsheet (through
+the plan import's pages and ``actionplans.review_transfer``), until the lead finalises it, after a
+confirmation page; a red without an explanation stops that. Finalised reviews are read-only; the
+lead may reopen one until it is published. Any reader may export a review. Saving sends the whole
+page, but only the rows a person changed are written, and a row a colleague changed meanwhile is
+shown beside what this person typed instead of being overwritten."""
 
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import FormView, TemplateView, View
+from django.views.generic.base import ContextMixin
 
-from actionplans import services
+from actionplans import exports, review_transfer, services, transfer
 from actionplans.enums import RAG_ANALYSIS_KEY, Status, status_word
 from actionplans.lookups import plan_for
 from actionplans.models import ProgressReview
@@ -36,6 +38,7 @@ from actionplans.queries import (
 )
 from actionplans.services import PlanError, ReviewEdit, fingerprint, wording_for
 from actionplans.views import PlanMixin, may
+from actionplans.views.transfer import MappingForm, UploadForm, download, problem_summary
 from assessments.documents import appendix_letter
 from assessments.lookups import assessment_for
 from assessments.models import Question
@@ -214,6 +217,9 @@ class ReviewView(PlanMixin, TemplateView):
             status_choices=status_choices(loaded.wording),
             can_edit=can_edit,
             can_finalise=can_edit and may(user, "actionplans.finalise_review", self.plan),
+            can_reopen=review.is_final
+            and may(user, "actionplans.finalise_review", self.plan)
+            and review.may_reopen(),
             seen_overall=fingerprint(review.overall_status, review.summary),
             form_overall_status=overall.status if changed(overall) else review.overall_status,
             form_summary=overall.comment if changed(overall) else review.summary,
@@ -255,8 +261,10 @@ class ReviewView(PlanMixin, TemplateView):
 @login_required
 @require_POST
 def finalise_review(request, slug: str, pk: int, review_id: int):
-    """Save what the page sent, then finalise; a red without an explanation stops it, and the
-    page comes back with each such action linked from the error summary."""
+    """ "Save and finalise": save what the page sent, then ask for confirmation on a page of its
+    own (no script needed); the confirmation (``confirm=yes``) finalises. A red without an
+    explanation stops it, and the page comes back with each such action linked from the error
+    summary."""
     plan_for(request.user, slug, pk, "actionplans.finalise_review")
     view = ReviewView()
     view.setup(request, slug=slug, pk=pk, review_id=review_id)
@@ -264,20 +272,182 @@ def finalise_review(request, slug: str, pk: int, review_id: int):
     if review.is_final:
         messages.error(request, "This review is already final.")
         return redirect(review_url(view.plan, review))
+    confirmed = request.POST.get("confirm") == "yes"
     try:
-        conflict = view.save(request)
-        if conflict is not None:
-            return conflict
+        if not confirmed:
+            conflict = view.save(request)
+            if conflict is not None:
+                return conflict
         problems = services.review_problems(review)
         if problems:
             context = view.get_context_data(problems=problems)
             return view.render_to_response(context, status=400)
+        if not confirmed:
+            context = view.get_context_data()
+            return render(request, "actionplans/review_finalise.html", context)
         services.finalise_review(review, by=request.user)
     except PlanError as error:
         messages.error(request, str(error))
         return redirect(review_url(view.plan, review))
-    messages.success(request, "The review is final. It can no longer change.")
+    messages.success(
+        request,
+        "The review is final. Each action now has the status and comment it records.",
+    )
     return redirect(review_url(view.plan, review))
+
+
+@login_required
+@require_POST
+def reopen_review(request, slug: str, pk: int, review_id: int):
+    """The lead reopens a final review to correct it, until it is published."""
+    plan = plan_for(request.user, slug, pk, "actionplans.finalise_review")
+    review = get_object_or_404(ProgressReview, pk=review_id, plan=plan)
+    try:
+        services.reopen_review(review, by=request.user)
+    except PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The review is a draft again. Finalise it once corrected.")
+    return redirect(review_url(plan, review))
+
+
+# --- Import and export of a review ------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def export_review(request, slug: str, pk: int, review_id: int, fmt: str):
+    plan = plan_for(request.user, slug, pk)
+    review = get_object_or_404(ProgressReview, pk=review_id, plan=plan)
+    review.plan = plan
+    exporter = exports.REVIEW_EXPORTERS.get(fmt)
+    if exporter is None:
+        raise Http404("No such format.")
+    return download(*exporter().render(review))
+
+
+class ReviewUploadForm(UploadForm):
+    guess = staticmethod(review_transfer.guess_review_mapping)
+
+
+class ReviewImportMixin(PlanMixin):
+    """The import's pages: the review's writers, while the review is a draft."""
+
+    permission = "actionplans.review_plan"
+
+    @cached_property
+    def review(self) -> ProgressReview:
+        review = get_object_or_404(ProgressReview, pk=self.kwargs["review_id"], plan=self.plan)
+        review.plan = self.plan
+        return review
+
+    @property
+    def session_key(self) -> str:
+        return f"actionplans.review_import.{self.review.pk}"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and self.review.is_final:
+            messages.info(request, "This review is final, so nothing can be imported into it.")
+            return redirect(review_url(self.plan, self.review))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(review=self.review, **kwargs)
+
+    def mapping_form(self, stored: dict, data=None) -> MappingForm:
+        headers = stored["table"][stored["header_row"]]
+        initial = {f"column_{i}": field for i, field in enumerate(stored["columns"])}
+        if data is None or not any(name.startswith("column_") for name in data):
+            data = initial
+        return MappingForm(
+            data,
+            headers=headers,
+            fields=review_transfer.FIELDS,
+            single=review_transfer.SINGLE_FIELDS,
+        )
+
+    def render_preview(self, stored, form, refusal="", status=200):
+        found = None
+        if form.is_valid():
+            mapping = transfer.ColumnMapping(stored["header_row"], form.cleaned_data["columns"])
+            found = review_transfer.preview(self.review, stored["table"], mapping)
+        context = self.get_context_data(
+            file_name=stored["name"],
+            form=form,
+            preview=found,
+            wording=wording_for(self.plan),
+            summary=problem_summary(refusal, found.problems if found else ()),
+        )
+        return render(
+            self.request, "actionplans/review_import_preview.html", context, status=status
+        )
+
+    def stored_or_redirect(self):
+        stored = self.request.session.get(self.session_key)
+        if stored is None:
+            messages.info(self.request, "Upload the spreadsheet to import first.")
+            return None, redirect(
+                "actionplans:review_import",
+                self.plan.organisation.slug,
+                self.plan.pk,
+                self.review.pk,
+            )
+        return stored, None
+
+
+class ReviewImportView(ReviewImportMixin, FormView):
+    template_name = "actionplans/review_import.html"
+    form_class = ReviewUploadForm
+
+    def form_valid(self, form):
+        self.request.session[self.session_key] = {
+            "name": form.cleaned_data["file"].name,
+            "table": form.table,
+            "header_row": form.mapping.header_row,
+            "columns": form.mapping.columns,
+        }
+        return redirect(
+            "actionplans:review_import_preview",
+            self.plan.organisation.slug,
+            self.plan.pk,
+            self.review.pk,
+        )
+
+
+class ReviewImportPreviewView(ReviewImportMixin, ContextMixin, View):
+    """GET: what each column holds and what would change; nothing is saved."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        stored, away = self.stored_or_redirect()
+        return away or self.render_preview(stored, self.mapping_form(stored, request.GET))
+
+
+class ReviewImportConfirmView(ReviewImportMixin, ContextMixin, View):
+    """POST: save every row of the preview, or none."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        stored, away = self.stored_or_redirect()
+        if away:
+            return away
+        form = self.mapping_form(stored, request.POST)
+        if not form.is_valid():
+            return self.render_preview(stored, form, status=400)
+        mapping = transfer.ColumnMapping(stored["header_row"], form.cleaned_data["columns"])
+        found = review_transfer.preview(self.review, stored["table"], mapping)
+        try:
+            count = review_transfer.apply(self.review, found)
+        except transfer.ImportRefused as refused:
+            return self.render_preview(stored, form, refusal=str(refused), status=400)
+        del request.session[self.session_key]
+        messages.success(
+            request,
+            f"Imported ‘{stored['name']}’: {count} action{'s' if count != 1 else ''} changed.",
+        )
+        return redirect(review_url(self.plan, self.review))
 
 
 # --- Achievements -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ belong to these three pages alone."""
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,9 +20,10 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, View
 
 from actionplans import exports, transfer
-from actionplans.enums import TimingStyle, status_word
+from actionplans.enums import status_word
+from actionplans.forms import MonthField
+from actionplans.layout import timing_cells, timing_columns
 from actionplans.lookups import plan_for
-from actionplans.models import month_label
 from actionplans.services import wording_for
 from actionplans.views import PlanMixin, may
 
@@ -43,7 +44,11 @@ def export(request, slug: str, pk: int, fmt: str):
     exporter = exports.EXPORTERS.get(fmt)
     if exporter is None:
         raise Http404("No such format.")
-    filename, content_type, content = exporter().render(plan)
+    return download(*exporter().render(plan))
+
+
+def download(filename: str, content_type: str, content: bytes) -> HttpResponse:
+    """An exporter's file as an attachment (a plan's or a progress review's)."""
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
@@ -53,6 +58,9 @@ def export(request, slug: str, pk: int, fmt: str):
 
 
 class UploadForm(forms.Form):
+    """The spreadsheet to import; ``guess`` finds its header row (a plan's, or a review's)."""
+
+    guess = staticmethod(transfer.guess_mapping)
     file = forms.FileField(
         label="Spreadsheet",
         help_text=(
@@ -70,7 +78,7 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         try:
             self.table = transfer.read_table(upload)
-            self.mapping = transfer.guess_mapping(self.table)
+            self.mapping = self.guess(self.table)
         except transfer.ImportRefused as refused:
             raise forms.ValidationError(str(refused)) from refused
         return upload
@@ -97,60 +105,88 @@ class ImportView(PlanMixin, FormView):
 
 
 class MappingForm(forms.Form):
-    """What each column of the header row holds; one select per column."""
+    """What each column of the header row holds; one select per column. ``fields`` are the
+    choices (``transfer.FIELDS`` for a plan); ``single`` the ones at most one column holds.
+    ``undated``: phase columns without a period, (column, name), each asked for its first and
+    last month in place."""
 
-    def __init__(self, *args, headers: list[str], **kwargs):
+    def __init__(
+        self,
+        *args,
+        headers: list[str],
+        fields: dict = transfer.FIELDS,
+        single=transfer.SINGLE_FIELDS,
+        undated=(),
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        self.choices, self.single = fields, single
         for index, header in enumerate(headers):
+            letter = transfer.column_letter(index)
             self.fields[f"column_{index}"] = forms.ChoiceField(
-                label=f"Column {_letter(index)}: ‘{header}’"
-                if header
-                else f"Column {_letter(index)}",
-                choices=list(transfer.FIELDS.items()),
+                label=f"Column {letter}: ‘{header}’" if header else f"Column {letter}",
+                choices=list(fields.items()),
                 required=False,
+            )
+        self.undated = list(undated)
+        for index, name in self.undated:
+            self.fields[f"phase_{index}_from"] = MonthField(
+                label=f"First month of {name}", required=False
+            )
+            self.fields[f"phase_{index}_to"] = MonthField(
+                label=f"Last month of {name}", required=False
             )
         self.helper = FormHelper()
         self.helper.form_method = "get"
+        # The phases' periods have their own boxes above the problems (``period_fields``).
+        self.helper.layout = Layout(*(n for n in self.fields if n.startswith("column_")))
         check = Submit("check", "Check again")
         check.field_classes = "btn btn-outline-primary"
         self.helper.add_input(check)
 
     def clean(self):
         data = super().clean()
-        columns = [data.get(name, "") for name in self.fields]
-        for field, label in transfer.FIELDS.items():
-            if field in transfer.SINGLE_FIELDS and columns.count(field) > 1:
+        columns = [data.get(name, "") for name in self.fields if name.startswith("column_")]
+        for field, label in self.choices.items():
+            if field in self.single and columns.count(field) > 1:
                 raise forms.ValidationError(f"Only one column can hold ‘{label}’.")
         data["columns"] = columns
+        data["periods"] = {
+            index: (data.get(f"phase_{index}_from"), data.get(f"phase_{index}_to"))
+            for index, _ in self.undated
+        }
         return data
 
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+    def period_fields(self):
+        """The boxes of each undated phase, in pairs, for the template."""
+        return [
+            (name, [self[f"phase_{index}_from"], self[f"phase_{index}_to"]])
+            for index, name in self.undated
+        ]
 
 
 def _stored(request, plan) -> dict | None:
     return request.session.get(_session_key(plan))
 
 
-def _mapping_form(stored: dict, data=None) -> MappingForm:
+def _mapping_form(plan, stored: dict, data=None) -> MappingForm:
     headers = stored["table"][stored["header_row"]]
     initial = {f"column_{i}": field for i, field in enumerate(stored["columns"])}
-    if data is not None and any(name.startswith("column_") for name in data):
-        return MappingForm(data, headers=headers)
-    return MappingForm(initial, headers=headers)
+    source = data if data is not None and any(n.startswith("column_") for n in data) else None
+    columns = [(source or initial).get(f"column_{i}", "") for i in range(len(headers))]
+    undated = transfer.undated_phases(plan, headers, columns)
+    if source is not None:
+        return MappingForm(source, headers=headers, undated=undated)
+    return MappingForm(initial, headers=headers, undated=undated)
 
 
 def _render_preview(request, plan, stored, form, refusal="", status=200):
     preview = None
     if form.is_valid():
         mapping = transfer.ColumnMapping(stored["header_row"], form.cleaned_data["columns"])
-        preview = transfer.preview(plan, stored["table"], mapping)
+        preview = transfer.preview(
+            plan, stored["table"], mapping, periods=form.cleaned_data["periods"]
+        )
     context = {
         "plan": plan,
         "organisation": plan.organisation,
@@ -162,37 +198,35 @@ def _render_preview(request, plan, stored, form, refusal="", status=200):
     }
     if preview is not None:
         context |= _preview_context(plan, preview)
-    summary = [refusal] if refusal else []
-    if context.get("blocking"):
-        rows = len({p.row for p in context["blocking"]})
-        summary.append(
-            f"{rows} row{'s' if rows != 1 else ''} cannot be read; the table of problems says why."
-        )
-    context["summary"] = summary
+    context["summary"] = problem_summary(refusal, context.get("blocking"))
     return render(request, "actionplans/import_preview.html", context, status=status)
 
 
+def problem_summary(refusal: str, blocking) -> list[str]:
+    """The lines of the preview's error summary: the refusal, and how many rows cannot be read."""
+    summary = [refusal] if refusal else []
+    if blocking:
+        rows = len(set().union(*(p.row_numbers for p in blocking)))
+        summary.append(
+            f"{rows} row{'s' if rows != 1 else ''} cannot be read; the table of problems says why."
+        )
+    return summary
+
+
 def _preview_context(plan, preview) -> dict:
+    """The rows that will import, their timing cells worked out by ``layout`` as on every
+    other table of a plan."""
     labels = {status: w.label for status, w in wording_for(plan).items()} | preview.legend
-    if preview.timing_style == TimingStyle.PHASES:
-        timing = [f"{p.name} ({p.period_label})" for p in preview.phases]
-    elif preview.timing_style == TimingStyle.YEARS:
-        timing = [str(year) for year in preview.years]
-    elif preview.timing_style == TimingStyle.DATES:
-        timing = ["Target date"]
-    else:
-        timing = []
-    rows = []
-    for row in preview.rows:
-        if preview.timing_style == TimingStyle.PHASES:
-            when = [month_label(row.targets.get(p.name)) for p in preview.phases]
-        elif preview.timing_style == TimingStyle.YEARS:
-            when = ["✓" if year in row.focus_years else "" for year in preview.years]
-        elif preview.timing_style == TimingStyle.DATES:
-            when = [f"{row.target_on:%-d %b %Y}" if row.target_on else ""]
-        else:
-            when = []
-        rows.append({"row": row, "when": when, "status": status_word(labels, row.status)})
+    style, columns = timing_columns(preview.as_plan_data()) if preview.timing_style else ("", [])
+    timing = [f"{c['label']} ({c['period']})" if c["period"] else c["label"] for c in columns]
+    rows = [
+        {
+            "row": row,
+            "when": timing_cells(style, columns, row.as_data()),
+            "status": status_word(labels, row.status),
+        }
+        for row in preview.rows
+    ]
     blocking = preview.blocking(preview.unknown_codes)
     return {
         "timing": timing,
@@ -213,7 +247,8 @@ class ImportPreviewView(PlanMixin, View):
         if stored is None:
             messages.info(request, "Upload the spreadsheet to import first.")
             return redirect("actionplans:import", slug=self.plan.organisation.slug, pk=self.plan.pk)
-        return _render_preview(request, self.plan, stored, _mapping_form(stored, request.GET))
+        form = _mapping_form(self.plan, stored, request.GET)
+        return _render_preview(request, self.plan, stored, form)
 
 
 @login_required
@@ -224,11 +259,11 @@ def confirm_import(request, slug: str, pk: int):
     if stored is None:
         messages.info(request, "Upload the spreadsheet to import first.")
         return redirect("actionplans:import", slug=slug, pk=pk)
-    form = _mapping_form(stored, request.POST)
+    form = _mapping_form(plan, stored, request.POST)
     if not form.is_valid():
         return _render_preview(request, plan, stored, form, status=400)
     mapping = transfer.ColumnMapping(stored["header_row"], form.cleaned_data["columns"])
-    preview = transfer.preview(plan, stored["table"], mapping)
+    preview = transfer.preview(plan, stored["table"], mapping, periods=form.cleaned_data["periods"])
     chosen = set(request.POST.getlist("add_code"))
     add_codes = {
         code: request.POST.get(f"title:{code}", "")

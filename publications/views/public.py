@@ -14,6 +14,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,14 +27,14 @@ from assessments import documents
 from publications.documents import publication_document
 from publications.enums import PublicationKind
 from publications.forms import DirectoryForm
-from publications.models import Publication
+from publications.models import Publication, newest_review
 from publications.queries import (
     OPEN_DATA_LICENCE,
     day,
     plan_actions,
     plan_data,
-    plan_view,
     public_document,
+    public_plan_view,
     review_data,
     review_view,
     signatories,
@@ -126,16 +127,18 @@ class OrganisationView(PublicPage):
 def organisation_context(slug: str) -> dict:
     signatory = get_object_or_404(Organisation, slug=slug)
     publications = list(
-        Publication.objects.public().filter(organisation=signatory).order_by("-version", "-pk")
+        Publication.objects.public()
+        .filter(organisation=signatory)
+        .annotate(review_plan_id=F("review__plan_id"))
+        .order_by("-version", "-pk")
     )
     for publication in publications:
         publication.organisation = signatory  # for their addresses, without a query each
     plan = next((p for p in publications if p.kind == PublicationKind.ACTION_PLAN), None)
-    review = max(
-        (p for p in publications if p.kind == PublicationKind.PROGRESS_REVIEW),
-        key=lambda p: (p.content.get("reviewed_on") or "", p.version),
-        default=None,
+    plan_review = plan and newest_review(
+        p for p in publications if p.review_plan_id and p.review_plan_id == plan.plan_id
     )
+    review = newest_review(p for p in publications if p.kind == PublicationKind.PROGRESS_REVIEW)
     shown = {p.pk for p in (plan, review) if p}
     archive = sorted(
         (p for p in publications if p.pk not in shown),
@@ -145,7 +148,7 @@ def organisation_context(slug: str) -> dict:
     return {
         "signatory": signatory,
         "plan": plan,
-        "plan_content": plan_view(plan.content) if plan else None,
+        "plan_content": public_plan_view(plan, plan_review) if plan else None,
         "review": review,
         "review_content": review_view(review.content) if review else None,
         "archive": archive,
@@ -161,12 +164,25 @@ class DocumentView(PublicPage):
         publication = public_document(self.kwargs["slug"], self.kwargs["pk"])
         context = {"signatory": publication.organisation, "publication": publication}
         if publication.kind == PublicationKind.ACTION_PLAN:
-            context["plan_content"] = plan_view(publication.content)
+            context["plan_content"] = public_plan_view(publication, *current_of(publication))
         elif publication.kind == PublicationKind.PROGRESS_REVIEW:
             context["review_content"] = review_view(publication.content)
         else:
             context["assessment"] = self_assessment_view(publication)
         return super().get_context_data(**context, **kwargs)
+
+
+def current_of(plan: Publication) -> tuple[Publication | None, Publication | None]:
+    """The latest published progress review of a published plan's plan, and the organisation's
+    current published plan (the one the public reads as current)."""
+    public = Publication.objects.public().select_related("organisation")
+    review = newest_review(public.reviews_of_plan(plan.plan_id))
+    current = (
+        public.filter(organisation=plan.organisation_id, kind=PublicationKind.ACTION_PLAN)
+        .order_by("-version", "-pk")
+        .first()
+    )
+    return review, current
 
 
 @require_safe

@@ -105,3 +105,26 @@ def test_a_huge_entry_id_in_a_review_is_ignored_and_the_real_rows_saved(
     assert response.status_code == 302
     entry.refresh_from_db()
     assert (entry.status, entry.comment) == (Status.GREEN, "Names on every page.")
+
+
+@pytest.mark.parametrize(
+    ("name", "method"),
+    [
+        ("review_import", "get"),
+        ("review_import_preview", "get"),
+        ("review_import_confirm", "post"),
+        ("review_reopen", "post"),
+        ("review_export", "get"),
+    ],
+)
+def test_a_review_number_beyond_any_row_is_not_found(client, plan, lead_of_org_a, name, method):
+    client.force_login(lead_of_org_a)
+    args = [int(HUGE)] + (["csv"] if name == "review_export" else [])
+    response = getattr(client, method)(url(name, plan, *args))
+    assert response.status_code == 404
+
+
+def test_an_owner_code_number_beyond_any_row_is_not_found(client, plan, lead_of_org_a):
+    client.force_login(lead_of_org_a)
+    response = client.post(url("move_code", plan, int(HUGE)), {"direction": "up"})
+    assert response.status_code == 404

@@ -148,10 +148,20 @@ def test_saving_a_review(client_as, person, result, plan, actions, review):
 
 @pytest.mark.parametrize(("person", "result"), matrix(LEAD, ok=302), indirect=["person"])
 def test_finalising(client_as, person, result, plan, review):
-    response = client_as(person).post(url("review_finalise", plan, review), row_data(review))
+    client = client_as(person)
+    asked = client.post(url("review_finalise", plan, review), row_data(review))
+    review.refresh_from_db()
+    assert not review.is_final  # "Save and finalise" first asks
+    response = client.post(url("review_finalise", plan, review), {"confirm": "yes"})
     assert outcome(response) == result
     review.refresh_from_db()
     assert review.is_final is is_allowed(result)
+    if is_allowed(result):
+        assert asked.status_code == 200
+        assert "Finalise the progress review of 5 June 2027?" in text_of(asked)
+        assert 'name="confirm" value="yes"' in asked.content.decode()
+    else:
+        assert outcome(asked) == result
 
 
 @pytest.mark.parametrize("name", ["review_finalise", "review"])
@@ -197,9 +207,16 @@ def test_a_red_without_explanation_stops_finalising(
     ]
 
     explained = row_data(review, {actions[0].pk: (Status.RED, "The web team is short-staffed.")})
-    response = client_as(lead_of_org_a).post(url("review_finalise", plan, review), explained)
+    asked = client_as(lead_of_org_a).post(url("review_finalise", plan, review), explained)
+    assert "Yes, finalise the review" in text_of(asked)
+    review.refresh_from_db()
+    assert not review.is_final
+    confirm = {"confirm": "yes"}
+    response = client_as(lead_of_org_a).post(url("review_finalise", plan, review), confirm)
     assert response.url == url("review", plan, review)
-    assert flashed(response) == ["The review is final. It can no longer change."]
+    assert flashed(response) == [
+        "The review is final. Each action now has the status and comment it records."
+    ]
     review.refresh_from_db()
     assert review.is_final
     assert Action.objects.get(pk=actions[0].pk).status == Status.RED

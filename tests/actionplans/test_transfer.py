@@ -563,8 +563,8 @@ def test_the_csv_export_of_a_small_plan(plan, heading, lead_of_org_a):
     assert content.decode("utf-8") == (
         "\ufeffUniversity of Aldermoor Technician Commitment Action Plan 2026–2028\r\n"
         "\r\n"
-        "Theme/Action,Led by,Phase 1 (Dec 2026 - May 2027),Phase 2 (Jun 2027 - May 2028),"
-        "Phase 3 (Jun 2028 - Nov 2028),Success criteria,Status,Description,Comment\r\n"
+        "Theme/Action,Led by,Phase 1 (Dec 2026 to May 2027),Phase 2 (Jun 2027 to May 2028),"
+        "Phase 3 (Jun 2028 to Nov 2028),Success criteria,Status,Description,Comment\r\n"
         "Visibility\r\n"
         'Name technicians on research outputs,PL/G,,Oct 2027,,"Policy agreed, with examples",'
         "In progress,,\r\n"

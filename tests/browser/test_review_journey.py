@@ -84,7 +84,14 @@ def test_a_red_without_explanation_cannot_be_finalised(page, plan_of_lead, live_
     assert not ProgressReview.objects.get(plan=plan).is_final
 
     page.get_by_role("button", name="Save and finalise").click()
-    expect(page.get_by_text("The review is final. It can no longer change.")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Finalise the progress review of 5 June 2027?"
+    )
+    assert not ProgressReview.objects.get(plan=plan).is_final
+    page.get_by_role("button", name="Yes, finalise the review").click()
+    expect(
+        page.get_by_text("The review is final. Each action now has the status and comment")
+    ).to_be_visible()
     expect(page.locator("textarea")).to_have_count(0)
     expect(page.locator("select")).to_have_count(0)
     row = page.get_by_role("row", name=re.compile(title))
