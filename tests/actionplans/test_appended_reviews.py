@@ -140,12 +140,18 @@ def test_a_review_appended_to_a_frozen_self_assessment_stays_as_signed(
         services.detach_review(final_review, second, by=lead_of_org_a)
     final_review.refresh_from_db()
     assert final_review.appended_to == second
+    # Nor may it be reopened (issue 13's reopen asks the same predicate), nor be imported into.
+    assert not final_review.may_reopen()
+    with pytest.raises(services.ReviewNotReopened, match="cannot be reopened now"):
+        services.reopen_review(final_review, by=lead_of_org_a)
+    assert ProgressReview.objects.get(pk=final_review.pk).is_final
 
 
 def test_changes_requested_lets_the_lead_change_the_appendices(lead_of_org_a, final_review, second):
     services.append_review(final_review, second, by=lead_of_org_a)
     SelfAssessment.objects.filter(pk=second.pk).update(status=AssessmentStatus.CHANGES_REQUESTED)
     assert not ProgressReview.objects.get(pk=final_review.pk).is_attached_to_frozen_assessment
+    assert ProgressReview.objects.get(pk=final_review.pk).may_reopen()
     services.detach_review(final_review, second, by=lead_of_org_a)
     final_review.refresh_from_db()
     assert final_review.appended_to is None
