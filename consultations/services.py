@@ -5,6 +5,7 @@ attaching its summary to a self-assessment."""
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -157,6 +158,21 @@ def transition(consultation: Consultation, *, to: str, by) -> Consultation:
     return change_status(
         consultation, to=to, allowed=ALLOWED_TRANSITIONS, refuse=refuse, record=record
     )
+
+
+def close_due(today: date | None = None) -> int:
+    """Close every open consultation whose closing date has passed (``manage.py
+    close_consultations``, daily): it stopped taking answers at the end of its closing day, and
+    its results and comments to moderate wait for it to be closed. Recorded as closed by nobody
+    (the portal did it); how many were closed."""
+    today = today or timezone.localdate()
+    closed = 0
+    for consultation in Consultation.objects.filter(
+        status=ConsultationStatus.OPEN, closes_on__lt=today
+    ):
+        transition(consultation, to=ConsultationStatus.CLOSED, by=None)
+        closed += 1
+    return closed
 
 
 def respondent_url(consultation: Consultation) -> str:

@@ -1,12 +1,15 @@
 """Every consultation page for every persona (tests/matrix.py), and what each one does."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from assessments import services as assessment_services
+from consultations import services
 from consultations.enums import CommentStatus, ConsultationStatus, QuestionKind
 from consultations.models import Attachment, Comment, Consultation, Invitation, Response
 from signatories.models import Organisation
@@ -191,8 +194,6 @@ def test_opening_and_closing(client_as, person, result, consultation):
 
 @pytest.mark.parametrize(("person", "result"), matrix(WRITERS, ok=302), indirect=["person"])
 def test_inviting(client_as, person, result, consultation, lead_of_org_a, answer):
-    from consultations import services
-
     services.transition(consultation, to=ConsultationStatus.OPEN, by=lead_of_org_a)
     response = client_as(person).post(
         url("invite", consultation),
@@ -207,8 +208,6 @@ def test_inviting(client_as, person, result, consultation, lead_of_org_a, answer
 def test_an_invitation_works_once_and_keeps_no_address(
     client, consultation, lead_of_org_a, django_capture_on_commit_callbacks
 ):
-    from consultations import services
-
     services.transition(consultation, to=ConsultationStatus.OPEN, by=lead_of_org_a)
     services.invite(consultation, ["ann@example.org"])
     body = OutgoingEmail.objects.get().body
@@ -225,8 +224,6 @@ def test_an_invitation_works_once_and_keeps_no_address(
 
 
 def test_the_respondent_page_says_what_is_stored(client, consultation, lead_of_org_a):
-    from consultations import services
-
     services.transition(consultation, to=ConsultationStatus.OPEN, by=lead_of_org_a)
     response = client.get(reverse("consultations:respond", args=[consultation.link_token]))
     assert response.status_code == 200
@@ -239,8 +236,6 @@ def test_the_respondent_page_says_what_is_stored(client, consultation, lead_of_o
 
 
 def test_answering_by_the_shared_link(client, consultation, lead_of_org_a):
-    from consultations import services
-
     services.transition(consultation, to=ConsultationStatus.OPEN, by=lead_of_org_a)
     q = {q.position: q for q in consultation.questions.all()}
     response = client.post(
@@ -259,8 +254,6 @@ def test_a_draft_link_is_not_found_and_a_closed_one_says_so(client, consultation
     link = reverse("consultations:respond", args=[consultation.link_token])
     assert client.get(link).status_code == 404
     close_after_open = consultation
-    from consultations import services
-
     services.transition(close_after_open, to=ConsultationStatus.OPEN, by=lead_of_org_a)
     close(close_after_open, lead_of_org_a)
     response = client.get(link)
@@ -378,8 +371,6 @@ def test_the_sector_view_leaves_out_those_who_did_not_consent(client_as, reviewe
 def test_the_list_costs_the_same_for_more_rows(
     client_as, lead_of_org_a, consultation, django_assert_max_num_queries
 ):
-    from consultations import services
-
     client = client_as(lead_of_org_a)
     with django_assert_max_num_queries(12):
         client.get(reverse("consultations:list", args=["aldermoor"]))
@@ -416,8 +407,6 @@ def test_the_results_cost_the_same_for_more_answers(
 def test_the_results_compare_with_the_previous_consultation(
     client_as, lead_of_org_a, org_a, themes, answer
 ):
-    from consultations import services
-
     def made(title, closes_on, visibility):
         consultation = services.create(
             org_a,
@@ -496,8 +485,6 @@ def test_editing(client_as, person, result, consultation):
 
 
 def test_an_open_consultation_cannot_be_edited(client_as, lead_of_org_a, consultation):
-    from consultations import services
-
     services.transition(consultation, to=ConsultationStatus.OPEN, by=lead_of_org_a)
     response = client_as(lead_of_org_a).post(
         url("edit", consultation),
@@ -523,8 +510,6 @@ def test_a_closing_date_in_the_past_is_refused(client_as, lead_of_org_a, org_a):
 
 
 def test_a_mistyped_address_is_reported_and_the_list_kept(client_as, lead_of_org_a, consultation):
-    from consultations import services
-
     services.transition(consultation, to=ConsultationStatus.OPEN, by=lead_of_org_a)
     response = client_as(lead_of_org_a).post(
         url("invite", consultation), {"addresses": "ann@example.org\nbob-at-example"}
@@ -545,7 +530,6 @@ def test_the_sector_view_costs_the_same_for_more_organisations(
     organisations,
     django_assert_max_num_queries,
 ):
-    from consultations import services
     from tests.factories import OrganisationFactory, UserFactory
 
     for n in range(organisations):
@@ -572,3 +556,29 @@ def test_the_sector_view_costs_the_same_for_more_organisations(
         response = client.get(reverse("consultations:sector"))
     plural = "s" if organisations > 1 else ""
     assert f"{organisations} organisation{plural} Visibility" in text_of(response)
+
+
+def test_consultations_past_their_closing_date_are_closed_by_the_daily_command(
+    consultation, answer, lead_of_org_a
+):
+    answer(consultation, visibility=4)  # opens it
+    still_open = services.create(
+        consultation.organisation,
+        by=lead_of_org_a,
+        title="Runs on",
+        introduction="",
+        closes_on=date.today(),
+        threshold=5,
+        sector_consent=False,
+    )
+    Consultation.objects.filter(pk=still_open.pk).update(status=ConsultationStatus.OPEN)
+    Consultation.objects.filter(pk=consultation.pk).update(closes_on=date.today() - timedelta(1))
+    out = StringIO()
+    call_command("close_consultations", stdout=out)
+    assert out.getvalue().strip() == "1 consultation(s) closed."
+    consultation.refresh_from_db()
+    assert consultation.status == ConsultationStatus.CLOSED
+    assert consultation.closed_on == date.today()
+    change = consultation.status_changes.get(to_status=ConsultationStatus.CLOSED)
+    assert change.by is None
+    assert Consultation.objects.get(pk=still_open.pk).status == ConsultationStatus.OPEN
