@@ -23,7 +23,7 @@ from signatories.forms import (
     StatusForm,
 )
 from signatories.lookups import organisation_for
-from signatories.mixins import OrganisationMixin
+from signatories.mixins import OrganisationMixin, SectorPermissionMixin
 from signatories.models import Invitation, Membership, Organisation, User
 from techcommit.mail import site_url
 from techcommit.spreadsheets import ImportRefused
@@ -243,13 +243,10 @@ ADMINISTER = "signatories.administer_organisations"
 IMPORT_SESSION_KEY = "signatories.import"
 
 
-class AdministratorMixin(LoginRequiredMixin):
-    """Pages of the portal's administration: a 404 for anyone but an administrator."""
+class AdministratorMixin(SectorPermissionMixin):
+    """Pages of the portal's administration of organisations."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.has_perm(ADMINISTER):
-            raise Http404("Not here.")
-        return super().dispatch(request, *args, **kwargs)
+    permission = ADMINISTER
 
 
 class OrganisationListView(AdministratorMixin, TemplateView):
