@@ -172,16 +172,20 @@ def _for_signer(organisation: Organisation, role: str) -> NextStep | None:
     )
 
 
-def for_reviewer(user) -> NextStep | None:
-    """A reviewer's next review: the assignments still under review, earliest due first."""
-    waiting = assignments_of(user).filter(assessment__status__in=sorted(REVIEW_QUEUE_STATES))
-    first = waiting.first()
-    if first is None:
+def for_reviewer(user, assignments=None) -> NextStep | None:
+    """A reviewer's next review: the assignments still under review, earliest due first.
+    ``assignments`` are the reviewer's own (``queries.assignments_of``) when the page has
+    loaded them already; otherwise they are loaded here, in one query."""
+    if assignments is None:
+        assignments = list(assignments_of(user))
+    waiting = [a for a in assignments if a.assessment.status in REVIEW_QUEUE_STATES]
+    if not waiting:
         return None
-    count = waiting.count()
+    first = min(waiting, key=lambda a: (a.assessment.due_on, a.assessment.organisation.name))
     first = first.assessment
     return NextStep(
-        f"{_plural(count, 'review')} waiting for you. The first is due {first.due_on:%-d %B %Y}.",
+        f"{_plural(len(waiting), 'review')} waiting for you. The first is due "
+        f"{first.due_on:%-d %B %Y}.",
         f"Review {first.organisation.display_name}",
         _assessment_url("submissions:review_workspace", first),
     )

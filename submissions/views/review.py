@@ -84,7 +84,7 @@ class MyReviewsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         assignments = list(queries.assignments_of(self.request.user))
-        step = next_steps.for_reviewer(self.request.user)
+        step = next_steps.for_reviewer(self.request.user, assignments)
         return super().get_context_data(
             assignments=assignments, next_step={"step": step} if step else None, **kwargs
         )

@@ -104,7 +104,7 @@ def test_a_reviewer_sees_the_reviews_waiting_on_my_reviews(
 ):
     assessment = make_submitted(org_a, lead_of_org_a)
     Assignment.objects.create(assessment=assessment, reviewer=pool_reviewer)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(1):
         step = next_steps.for_reviewer(pool_reviewer)
     assert step == next_steps.NextStep(
         f"1 review waiting for you. The first is due {assessment.due_on:%-d %B %Y}.",
