@@ -209,3 +209,68 @@ def test_an_administrator_invites_a_lead_with_the_role_chosen(client, administra
     client.force_login(administrator)
     response = client.get(reverse("signatories:invite", args=[org_a.slug]) + "?role=lead")
     assert '<option value="lead" selected>' in response.content.decode()
+
+
+def test_an_xlsx_list_imports_like_a_csv(client, administrator):
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Organisation name", "Acronym", "Type", "Country", "Date signed", "Website"])
+    sheet.append(
+        ["Marram Research Institute", "MRI", "Research institute", "Scotland", date(2018, 9, 1)]
+    )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    client.force_login(administrator)
+    client.post(
+        reverse("signatories:admin_import"),
+        {"file": SimpleUploadedFile("list.xlsx", buffer.getvalue())},
+    )
+    client.post(reverse("signatories:admin_import_confirm"))
+    assert list(
+        Organisation.objects.values_list("name", "short_name", "slug", "nation", "signed_on")
+    ) == [("Marram Research Institute", "MRI", "mri", Nation.SCOTLAND, date(2018, 9, 1))]
+
+
+def test_150_signatories_import_and_importing_again_changes_nothing(
+    client, administrator, django_assert_max_num_queries
+):
+    rows = "".join(
+        f"University of Testhaven {n},Testhaven {n},University,Wales,01/0{1 + n % 9}/2019,"
+        f"Contact {n} <tc{n}@testhaven.example.org>,https://testhaven{n}.example.org\n"
+        for n in range(150)
+    )
+    client.force_login(administrator)
+    upload(client, HEADER + rows)
+    client.post(reverse("signatories:admin_import_confirm"))
+    assert Organisation.objects.count() == 150
+    before = list(Organisation.objects.order_by("pk").values())
+    upload(client, HEADER + rows)
+    # The preview reads every organisation once, however many rows the list has.
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("signatories:admin_import_preview")).content.decode()
+    assert "150 rows: 0 new, 0 to update, 150 unchanged." in page
+    client.post(reverse("signatories:admin_import_confirm"))
+    assert list(Organisation.objects.order_by("pk").values()) == before
+
+
+def test_a_row_is_matched_by_name_first_and_a_repeated_row_is_refused(org_a, org_b):
+    from signatories import transfer
+
+    table = [
+        ["Name", "Short name", "Kind", "Nation", "Date signed"],
+        # Aldermoor's name with Brackenfield's short name: the name decides.
+        ["University of Aldermoor", "Brackenfield", "Other", "England", "2020-01-15"],
+        ["Fenmarsh College", "", "Other", "Wales", "2021-06-01"],
+        ["fenmarsh  college", "", "Other", "Wales", "2021-06-01"],
+    ]
+    result = transfer.preview(table)
+    assert [(row.number, row.outcome, row.problems) for row in result.rows] == [
+        (2, "Update: Short name, Kind", []),
+        (3, "New", []),
+        (4, "Cannot be imported", ["Row 3 names the same organisation."]),
+    ]
+    assert result.rows[0].organisation.pk == org_a.pk
