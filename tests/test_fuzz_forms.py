@@ -27,6 +27,7 @@ import re
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -49,7 +50,7 @@ from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan
 from assessments import services as assessment_services
 from assessments.images import ImageInfo
-from assessments.models import Question, SelfAssessment
+from assessments.models import CohortDeadline, Question, SelfAssessment
 from signatories.models import Invitation, Organisation, User
 from signatories.services import invite
 from submissions.models import SignOff
@@ -319,6 +320,8 @@ def built_targets() -> list[Target]:
         ),
         ("post", "submissions:feedback_reply", ["coldharbour", submitted.pk, 1], ["text"]),
         ("get", "submissions:review_changes", ["coldharbour", submitted.pk], ["from"]),
+        ("get", "signatories:admin_import_preview", [], []),
+        ("post", "signatories:admin_import_confirm", [], []),
     ]
     return [
         Target(method, reverse(name, args=args), name, {f: Field("text") for f in fields})
@@ -497,6 +500,14 @@ def portal(db, settings):
         text=answer.text + " Revised.",
         base_version=answer.version,
         by=lead,
+    )
+    # A cohort deadline (covering no demo organisation), for its page in the administration.
+    CohortDeadline.objects.create(
+        name="Early signatories",
+        signed_from=date(2010, 1, 1),
+        signed_until=date(2010, 12, 31),
+        due_on=date(2027, 6, 30),
+        counts_from=date(2027, 1, 1),
     )
     # An invitation, whose link only its e-mail carries.
     links = []
