@@ -182,21 +182,21 @@ def _read(row: Row, cells: dict[str, str]) -> None:
 
 
 def _label(name: str) -> str:
-    return LABELS.get(name, LABELS.get({"contact": "contact_name"}.get(name, name), name))
+    return LABELS.get(name, name)
 
 
 class _Index:
     """The organisations already in the portal, by every key a row may name them with."""
 
     def __init__(self, organisations):
+        organisations = list(organisations)
+        self.by_name = {_fold(o.name): o for o in organisations}
+        self.slugs = {o.slug for o in organisations}
+        # A name names its organisation before anyone's short name or slug does.
         self.by_key: dict[str, Organisation] = {}
-        self.by_name: dict[str, Organisation] = {}
-        self.slugs = set()
-        for organisation in organisations:
-            self.slugs.add(organisation.slug)
-            self.by_name[_fold(organisation.name)] = organisation
-            for key in (organisation.name, organisation.short_name, organisation.slug):
-                if key:
+        for attribute in ("name", "short_name", "slug"):
+            for organisation in organisations:
+                if key := getattr(organisation, attribute):
                     self.by_key.setdefault(_fold(key), organisation)
 
     def find(self, values: dict) -> Organisation | None:
