@@ -1,3 +1,5 @@
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -292,6 +294,11 @@ class OrganisationEditView(AdministratorMixin, UpdateView):
             ),
             **kwargs,
         )
+
+    def get_form_kwargs(self):
+        # The form validates a copy: the page's heading and links keep the saved name and slug
+        # while what was typed is corrected.
+        return {**super().get_form_kwargs(), "instance": copy(self.object)}
 
     def form_valid(self, form):
         organisation = form.save()

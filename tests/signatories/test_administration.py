@@ -274,3 +274,26 @@ def test_a_row_is_matched_by_name_first_and_a_repeated_row_is_refused(org_a, org
         (4, "Cannot be imported", ["Row 3 names the same organisation."]),
     ]
     assert result.rows[0].organisation.pk == org_a.pk
+
+
+def test_a_mistyped_slug_is_explained_while_the_page_keeps_the_saved_one(
+    client, administrator, org_a
+):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("signatories:admin_organisation", args=["aldermoor"]),
+        {
+            "name": "University of Aldermoor",
+            "slug": "not a slug",
+            "kind": OrganisationKind.UNIVERSITY,
+            "nation": Nation.ENGLAND,
+            "signed_on": "2020-01-15",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#id_slug">' in page
+    assert 'value="not a slug"' in page
+    assert reverse("signatories:admin_organisation_status", args=["aldermoor"]) in page
+    org_a.refresh_from_db()
+    assert org_a.slug == "aldermoor"
