@@ -297,3 +297,28 @@ def test_a_mistyped_slug_is_explained_while_the_page_keeps_the_saved_one(
     assert reverse("signatories:admin_organisation_status", args=["aldermoor"]) in page
     org_a.refresh_from_db()
     assert org_a.slug == "aldermoor"
+
+
+@pytest.mark.parametrize(("person", "result"), matrix(ADMINISTRATORS, ok=302), indirect=["person"])
+def test_the_import_preview_and_confirmation_are_for_administrators(client_as, person, result):
+    client = client_as(person)
+    preview = client.get(reverse("signatories:admin_import_preview"))
+    confirm = client.post(reverse("signatories:admin_import_confirm"))
+    assert (outcome(preview), outcome(confirm)) == (result, result)
+    if is_allowed(result):
+        # Nothing uploaded yet: both send the administrator to the upload.
+        assert preview.url == confirm.url == reverse("signatories:admin_import")
+
+
+@pytest.mark.parametrize(("person", "result"), matrix(ADMINISTRATORS, ok=302), indirect=["person"])
+def test_an_upload_is_checked_only_for_administrators(client_as, person, result):
+    client = client_as(person)
+    response = upload(client, HEADER + GOOD)
+    assert outcome(response) == result
+    if is_allowed(result):
+        assert response.url == reverse("signatories:admin_import_preview")
+        assert client.session["signatories.import"]["name"] == "signatories.csv"
+    else:
+        assert "signatories.import" not in client.session
+    # Uploading saves nothing: org A and B only.
+    assert Organisation.objects.count() == 2
