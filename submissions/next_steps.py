@@ -142,11 +142,10 @@ def _next_due(organisation: Organisation, role: str) -> NextStep | None:
         if due.is_overdue
         else f"The next self-assessment is due in {when}."
     )
+    url = reverse("assessments:list", args=[organisation.slug])
     if role == Role.LEAD:
-        text += " Start it when you are ready."
-    return NextStep(
-        text, "Go to the self-assessments", reverse("assessments:list", args=[organisation.slug])
-    )
+        return NextStep(text + " Start it when you are ready.", "Start the self-assessment", url)
+    return NextStep(text, "See the self-assessment list", url)
 
 
 def _for_signer(organisation: Organisation, role: str) -> NextStep | None:

@@ -125,6 +125,7 @@ def test_without_a_self_assessment_the_next_due_date_is_the_next_step(
     org_a.refresh_from_db()
     due = add_months(signed, 12)
     step = next_steps.for_member(lead_of_org_a, org_a)
+    assert step.button == "Start the self-assessment"
     assert step.text == (
         f"The next self-assessment is due in {due:%B %Y}. Start it when you are ready."
     )
