@@ -112,8 +112,12 @@ def test_a_reviewer_sees_the_reviews_waiting_on_my_reviews(
         reverse("submissions:review_workspace", args=["aldermoor", assessment.pk]),
     )
     client.force_login(pool_reviewer)
-    page = client.get(reverse("submissions:review_mine")).content.decode()
-    assert "1 review waiting for you." in page
+    workspace = reverse("submissions:review_workspace", args=["aldermoor", assessment.pk])
+    # On My reviews, and on the Signatories page, where a reviewer lands after signing in.
+    for page in (reverse("submissions:review_mine"), reverse("submissions:sector_overview")):
+        html = client.get(page).content.decode()
+        assert "1 review waiting for you." in html
+        assert f'<a class="btn btn-primary" href="{workspace}">Review Aldermoor</a>' in html
 
 
 def test_without_a_self_assessment_the_next_due_date_is_the_next_step(

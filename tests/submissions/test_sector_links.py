@@ -43,15 +43,12 @@ def sector(org_a, org_b, lead_of_org_a, lead_of_org_b, reviewer):
     OrganisationFactory(name="Coldwater College", slug="coldwater")
 
 
-@pytest.mark.parametrize("persona", ["reviewer", "administrator"])
-def test_every_link_from_the_signatories_page_opens(client, request, sector, persona):
-    client.force_login(request.getfixturevalue(persona))
-    start = reverse("submissions:sector_overview")
-    first = links(client.get(start).content.decode())
+def broken_links(client, start: str, levels: int) -> tuple[list, set]:
+    """Follow every link from ``start``, ``levels`` deep: those answering 403 or 404, and every
+    page seen."""
     seen, broken = {start}, []
-    to_visit = sorted(first)
-    # The signatories page, every page it links to, and theirs: three levels.
-    for depth in (1, 2, 3):
+    to_visit = sorted(links(client.get(start).content.decode()))
+    for depth in range(1, levels + 1):
         next_level = set()
         for url in to_visit:
             if url in seen or url.startswith(SKIPPED):
@@ -60,8 +57,31 @@ def test_every_link_from_the_signatories_page_opens(client, request, sector, per
             response = client.get(url)
             if response.status_code in (403, 404):
                 broken.append((url, response.status_code))
-            elif depth < 3 and response.status_code == 200:
+            elif depth < levels and response.status_code == 200:
                 next_level |= links(response.content.decode())
         to_visit = sorted(next_level)
+    return broken, seen
+
+
+@pytest.mark.parametrize("persona", ["reviewer", "administrator"])
+def test_every_link_from_the_signatories_page_opens(client, request, sector, persona):
+    client.force_login(request.getfixturevalue(persona))
+    # The signatories page, every page it links to, and theirs: three levels.
+    broken, seen = broken_links(client, reverse("submissions:sector_overview"), 3)
     assert broken == []
     assert len(seen) > 10
+
+
+@pytest.mark.parametrize(
+    "page", ["review_workspace", "submission", "feedback", "snapshot"], ids=str
+)
+def test_an_assigned_reviewer_is_never_linked_to_the_working_copy(client, sector, reviewer, page):
+    assessment = Assignment.objects.get(reviewer=reviewer).assessment
+    args = ["aldermoor", assessment.pk, *([1] if page == "snapshot" else [])]
+    client.force_login(reviewer)
+    start = reverse(f"submissions:{page}", args=args)
+    html = client.get(start).content.decode()
+    assert f'href="{assessment.get_absolute_url()}"' not in html
+    assert f"Due {assessment.due_on:%-d %B %Y}" in html
+    broken, _seen = broken_links(client, start, 2)
+    assert broken == []
