@@ -322,3 +322,14 @@ def test_an_upload_is_checked_only_for_administrators(client_as, person, result)
         assert "signatories.import" not in client.session
     # Uploading saves nothing: org A and B only.
     assert Organisation.objects.count() == 2
+
+
+def test_the_error_summary_links_a_missing_status_to_its_first_radio_button(
+    client, administrator, org_a
+):
+    client.force_login(administrator)
+    url = reverse("signatories:admin_organisation_status", args=[org_a.slug])
+    page = client.post(url, {"reason": "Lapsed for years."}).content.decode()
+    assert '<a href="#id_to_0">New status: This field is required.</a>' in page
+    assert 'id="id_to_0"' in page
+    assert "Lapsed for years." in page
