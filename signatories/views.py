@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
@@ -255,7 +256,13 @@ class OrganisationListView(AdministratorMixin, TemplateView):
     template_name = "signatories/admin/organisation_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(organisations=list(Organisation.objects.all()), **kwargs)
+        query = self.request.GET.get("q", "").strip()[:100]
+        organisations = Organisation.objects.all()
+        if query:
+            organisations = organisations.filter(
+                Q(name__icontains=query) | Q(short_name__icontains=query) | Q(slug__icontains=query)
+            )
+        return super().get_context_data(organisations=list(organisations), query=query, **kwargs)
 
 
 class OrganisationAddView(AdministratorMixin, TemplateView):

@@ -333,3 +333,13 @@ def test_the_error_summary_links_a_missing_status_to_its_first_radio_button(
     assert '<a href="#id_to_0">New status: This field is required.</a>' in page
     assert 'id="id_to_0"' in page
     assert "Lapsed for years." in page
+
+
+def test_the_organisation_list_finds_by_name_or_short_name(client, administrator, org_a, org_b):
+    client.force_login(administrator)
+    url = reverse("signatories:admin_organisations")
+    page = client.get(url, {"q": "bracken"}).content.decode()
+    assert "1 organisation matching ‘bracken’" in page
+    assert "Brackenfield Institute" in page
+    assert "University of Aldermoor" not in page
+    assert 'value="bracken"' in page
