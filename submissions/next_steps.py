@@ -51,7 +51,12 @@ def for_member(user, organisation: Organisation) -> NextStep | None:
     if role is None:
         return None
     if role in SIGN_OFF_ROLES:
-        return _for_signer(organisation, role)
+        return _for_signer(organisation, role) or NextStep(
+            "Nothing waits for your signature. When the self-assessment is ready, you are "
+            "e-mailed and it appears here.",
+            "See the self-assessment list",
+            reverse("assessments:list", args=[organisation.slug]),
+        )
     assessment = (
         SelfAssessment.objects.filter(organisation=organisation)
         .select_related("organisation", "form_version")

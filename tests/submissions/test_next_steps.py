@@ -75,7 +75,12 @@ def test_signers_see_the_sign_offs_waiting_for_them(
     )
     # The form asks the lead and the leader of institution: nothing waits for the sponsor.
     assert sorted(snapshot.sign_offs.values_list("role", flat=True)) == ["lead", "leader"]
-    assert next_steps.for_member(sponsor_of_org_a, ready.organisation) is None
+    assert next_steps.for_member(sponsor_of_org_a, ready.organisation) == next_steps.NextStep(
+        "Nothing waits for your signature. When the self-assessment is ready, you are e-mailed "
+        "and it appears here.",
+        "See the self-assessment list",
+        reverse("assessments:list", args=["aldermoor"]),
+    )
 
 
 @pytest.fixture
