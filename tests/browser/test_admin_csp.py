@@ -12,7 +12,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_admin_adds_an_organisation_with_no_console_errors(page, live_server, administrator):
     sign_in(page, administrator, live_server)
-    page.goto("/admin/signatories/organisation/add/")
+    home_policy = page.goto("/").headers["content-security-policy"]
+    response = page.goto("/admin/signatories/organisation/add/")
+    assert response.headers["content-security-policy"] == home_policy
+    assert "'unsafe-inline'" not in home_policy
     page.get_by_label("Name:", exact=True).fill("Fenmarsh College")
     page.get_by_label("Slug:", exact=True).fill("fenmarsh")
     page.get_by_label("Kind:").select_option(label="University")
