@@ -2,11 +2,14 @@
 forms. Every box is optional here: drafts save whatever was typed; problems are reported, not
 refused."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments.enums import QuestionKind
 from assessments.images import ImageProblem, inspect_image
+from assessments.models import CohortDeadline
 from assessments.queries import Box, SectionView
 
 MAX_FIGURE_BYTES = 10 * 1024 * 1024
@@ -166,3 +169,22 @@ class FigureDetailsForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CohortDeadlineForm(forms.ModelForm):
+    """A sector-wide deadline for the organisations that signed in a date range."""
+
+    class Meta:
+        model = CohortDeadline
+        fields = ["name", "signed_from", "signed_until", "due_on", "counts_from"]
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"})
+            for name in ["signed_from", "signed_until", "due_on", "counts_from"]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("submit", "Save the deadline" if self.instance.pk else "Add the deadline")
+        )

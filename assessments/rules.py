@@ -30,3 +30,5 @@ rules.add_perm("assessments.start_assessment", is_lead_of)
 # On a self-assessment.
 rules.add_perm("assessments.view_assessment", is_member_of_its_organisation | is_administrator)
 rules.add_perm("assessments.change_assessment", is_writer_of & is_editable)
+# Sector-wide: the cohort deadlines (the portal's administration).
+rules.add_perm("assessments.manage_cohorts", is_administrator)

@@ -113,7 +113,13 @@ def due_dates_for(
 
 
 def due_date_for(organisation: Organisation, today: date | None = None) -> DueDate | None:
-    return due_dates_for([organisation], today)[organisation.pk]
+    """The organisation's next due date. For today's, the answer is kept on the instance, so
+    that the cards of one page that each show it (the due date, the next step) share it."""
+    if today is not None:
+        return due_dates_for([organisation], today)[organisation.pk]
+    if "_due_date_today" not in organisation.__dict__:
+        organisation._due_date_today = due_dates_for([organisation])[organisation.pk]
+    return organisation._due_date_today
 
 
 # --- Starting a self-assessment -------------------------------------------------------------
@@ -145,7 +151,7 @@ def _prefill_values(organisation: Organisation, lead) -> dict[str, str]:
 def start_assessment(organisation: Organisation, by, today: date | None = None) -> SelfAssessment:
     """Start the self-assessment for the organisation's current cycle, with the header filled in
     from the organisation and its lead. Starting twice returns the one already started."""
-    due = due_date_for(organisation, today)
+    due = due_dates_for([organisation], today)[organisation.pk]  # fresh, never a page's copy
     if due is None:
         raise AssessmentError(
             f"No self-assessment is expected while {organisation.name} is "

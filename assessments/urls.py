@@ -8,6 +8,9 @@ base = "organisations/<slug:slug>/self-assessments/"
 one = base + "<int:pk>/"
 
 urlpatterns = [
+    path("administration/cohorts/", views.CohortListView.as_view(), name="admin_cohorts"),
+    path("administration/cohorts/add/", views.CohortAddView.as_view(), name="admin_cohort_add"),
+    path("administration/cohorts/<int:pk>/", views.CohortEditView.as_view(), name="admin_cohort"),
     path("text/clean/", views.clean_pasted_html, name="clean_pasted_html"),
     path(base, views.AssessmentListView.as_view(), name="list"),
     path(base + "start/", views.start_assessment, name="start"),

@@ -10,17 +10,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import CreateView, TemplateView, UpdateView
 
 from assessments import documents, panels, services
 from assessments.enums import QuestionKind
 from assessments.fields import value_problems
-from assessments.forms import FigureDetailsForm, FigureForm, SectionForm, flag_to_bool
+from assessments.forms import (
+    CohortDeadlineForm,
+    FigureDetailsForm,
+    FigureForm,
+    SectionForm,
+    flag_to_bool,
+)
 from assessments.lookups import assessment_for
-from assessments.models import Answer, Figure, Question, SelfAssessment, Theme
+from assessments.models import Answer, CohortDeadline, Figure, Question, SelfAssessment, Theme
 from assessments.queries import assessments_listed_for, assessments_of, load_assessment
 from assessments.services import AssessmentError, due_date_for
-from signatories.mixins import OrganisationMixin
+from signatories.mixins import OrganisationMixin, SectorPermissionMixin
 from signatories.models import Organisation
 from techcommit.limits import body_size_limit
 from techcommit.permissions import may
@@ -449,3 +455,36 @@ def change_figure(request, slug: str, pk: int, figure_id: int):
     except (AssessmentError, ValidationError) as error:
         messages.error(request, str(error))
     return _figure_redirect(figure, slug, pk)
+
+
+# --- The portal's administration: cohort deadlines ---------------------------------------------
+
+
+class CohortMixin(SectorPermissionMixin):
+    permission = "assessments.manage_cohorts"
+
+
+class CohortListView(CohortMixin, TemplateView):
+    template_name = "assessments/admin/cohort_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cohorts=list(CohortDeadline.objects.all()), **kwargs)
+
+
+class CohortFormMixin(CohortMixin):
+    template_name = "assessments/admin/cohort_form.html"
+    form_class = CohortDeadlineForm
+    model = CohortDeadline
+
+    def form_valid(self, form):
+        cohort = form.save()
+        messages.success(self.request, f"The deadline ‘{cohort.name}’ has been saved.")
+        return redirect("assessments:admin_cohorts")
+
+
+class CohortAddView(CohortFormMixin, CreateView):
+    pass
+
+
+class CohortEditView(CohortFormMixin, UpdateView):
+    pass

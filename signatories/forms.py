@@ -4,9 +4,10 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
-from signatories import services
-from signatories.enums import Role
-from signatories.models import Invitation, Membership, User, normalise_email
+from signatories import services, transfer
+from signatories.enums import ALLOWED_TRANSITIONS, OrganisationStatus, Role
+from signatories.models import Invitation, Membership, Organisation, User, normalise_email
+from techcommit.spreadsheets import MAX_ROWS, ImportRefused, read_table
 
 
 class InviteForm(forms.Form):
@@ -103,3 +104,129 @@ class AcceptInvitationForm(forms.Form):
             job_title=self.cleaned_data["job_title"],
             password=self.cleaned_data["password1"],
         )
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation's details, as administrators add and edit them. Its status is not here:
+    it changes only with a reason (``StatusForm``)."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "slug",
+            "kind",
+            "nation",
+            "signed_on",
+            "webpage",
+            "contact_name",
+            "contact_email",
+            "technical_staff_count",
+            "last_assessed_on",
+        ]
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}),
+            "last_assessed_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    webpage = forms.URLField(
+        label="Technician Commitment webpage",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text="The organisation's own public page about its commitment.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(
+            Submit("submit", "Save changes" if self.instance.pk else "Add the organisation")
+        )
+
+
+class StatusForm(forms.Form):
+    """A new status for an organisation, and why (kept in its history)."""
+
+    to = forms.ChoiceField(label="New status", widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the organisation's status history, which its members see.",
+    )
+
+    def __init__(self, *args, organisation: Organisation, by: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.by = by
+        self.fields["to"].choices = [
+            (status, OrganisationStatus(status).label)
+            for status in OrganisationStatus
+            if status in ALLOWED_TRANSITIONS[OrganisationStatus(organisation.status)]
+        ]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Change the status"))
+
+    def save(self) -> Organisation:
+        try:
+            return services.transition(
+                self.organisation,
+                to=self.cleaned_data["to"],
+                by=self.by,
+                comment=self.cleaned_data["reason"],
+            )
+        except services.StatusError as error:
+            self.add_error(None, str(error))
+            raise
+
+
+class SignatoryUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Signatory list",
+        help_text=(
+            f"An Excel workbook (.xlsx) or a CSV file, up to 10 MB and {MAX_ROWS:,} rows, with "
+            "a header row: Name, Short name, Kind, Nation, Date signed, Contact, Web page."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.tsv,.txt"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Upload and check"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.table = read_table(upload)
+            self.preview = transfer.preview(self.table)
+        except ImportRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        return upload
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person keeps about themselves."""
+
+    class Meta:
+        model = User
+        fields = ["full_name", "job_title", "telephone"]
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "telephone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your full name.")
+        return name

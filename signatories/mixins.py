@@ -2,6 +2,7 @@
 other apps' views need not import this app's views)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.utils.functional import cached_property
 
 from signatories.enums import Role
@@ -38,3 +39,15 @@ class OrganisationMixin(LoginRequiredMixin):
             ),
             **kwargs,
         )
+
+
+class SectorPermissionMixin(LoginRequiredMixin):
+    """Pages of no one organisation, such as the portal's administration: a 404 for anyone
+    signed in without ``permission`` (a permission without an object)."""
+
+    permission: str
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.has_perm(self.permission):
+            raise Http404("Not here.")
+        return super().dispatch(request, *args, **kwargs)

@@ -63,3 +63,8 @@ rules.add_perm("signatories.view_draft_reads", is_lead_of | is_administrator)
 rules.add_perm("signatories.manage_members", is_lead_of | is_administrator)
 # Every signatory's due date on one page.
 rules.add_perm("signatories.view_sector_overview", is_sector_staff)
+# The portal's own administration: add and edit organisations, import the signatory list, change
+# an organisation's status with a reason.
+rules.add_perm("signatories.administer_organisations", is_administrator)
+# Everyone signed in keeps their own name, job title and telephone number.
+rules.add_perm("signatories.change_own_profile", rules.is_authenticated & rules.is_active)

@@ -6,6 +6,38 @@ app_name = "signatories"
 
 urlpatterns = [
     path("switch-organisation/", views.switch_organisation, name="switch"),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path(
+        "administration/organisations/",
+        views.OrganisationListView.as_view(),
+        name="admin_organisations",
+    ),
+    path(
+        "administration/organisations/add/",
+        views.OrganisationAddView.as_view(),
+        name="admin_organisation_add",
+    ),
+    path("administration/organisations/import/", views.ImportView.as_view(), name="admin_import"),
+    path(
+        "administration/organisations/import/preview/",
+        views.ImportPreviewView.as_view(),
+        name="admin_import_preview",
+    ),
+    path(
+        "administration/organisations/import/confirm/",
+        views.confirm_import,
+        name="admin_import_confirm",
+    ),
+    path(
+        "administration/organisations/<slug:slug>/",
+        views.OrganisationEditView.as_view(),
+        name="admin_organisation",
+    ),
+    path(
+        "administration/organisations/<slug:slug>/status/",
+        views.OrganisationStatusView.as_view(),
+        name="admin_organisation_status",
+    ),
     path(
         "invitations/<str:token>/", views.AcceptInvitationView.as_view(), name="accept_invitation"
     ),

@@ -823,3 +823,26 @@ def revision_diff(before: Snapshot, after: Snapshot) -> dict:
         "reviews": reviews,
         "reviews_changed": any(kind != "same" for kind, _ in reviews),
     }
+
+
+# --- The reviewer pool ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_to_pool(user, *, organisation=None, trained_on=None, rounds=(), active=True):
+    """Put ``user`` in the reviewer pool: a pool entry, and the reviewer role that shows them the
+    sector (they set up two-factor authentication at their next sign-in)."""
+    from django.core.exceptions import ValidationError
+
+    from submissions.models import Reviewer
+
+    if Reviewer.objects.filter(user=user).exists():
+        raise ValidationError({"email": f"{user} is already in the reviewer pool."})
+    reviewer = Reviewer.objects.create(
+        user=user, organisation=organisation, trained_on=trained_on, active=active
+    )
+    reviewer.available_in.set(rounds)
+    if not user.is_reviewer:
+        user.is_reviewer = True
+        user.save(update_fields=["is_reviewer"])
+    return reviewer

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions.views import flow, review, sector
+from submissions.views import flow, pool, review, sector
 
 app_name = "submissions"
 
@@ -21,6 +21,10 @@ urlpatterns = [
         flow.snapshot_figure,
         name="snapshot_figure",
     ),
+    # The reviewer pool, in the portal's administration (submissions/views/pool.py).
+    path("administration/reviewers/", pool.PoolView.as_view(), name="admin_pool"),
+    path("administration/reviewers/add/", pool.AddReviewerView.as_view(), name="admin_pool_add"),
+    path("administration/reviewers/<int:pk>/", pool.ReviewerView.as_view(), name="admin_reviewer"),
     # The steering group's side (submissions/views/review.py and sector.py).
     path("signatories/", sector.SectorOverviewView.as_view(), name="sector_overview"),
     path("review/", review.ReviewQueueView.as_view(), name="review_queue"),

@@ -27,6 +27,7 @@ import re
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -49,7 +50,7 @@ from actionplans import services as plan_services
 from actionplans.models import Action, ActionPlan
 from assessments import services as assessment_services
 from assessments.images import ImageInfo
-from assessments.models import Question, SelfAssessment
+from assessments.models import CohortDeadline, Question, SelfAssessment
 from consultations.models import Consultation
 from signatories.models import Invitation, Organisation, User
 from signatories.services import invite
@@ -334,6 +335,8 @@ def built_targets() -> list[Target]:
         ("get", "consultations:thanks", [], []),
         ("post", "consultations:detach", ["fenwick", voice.pk, 1], []),
         ("post", "consultations:change_status", ["fenwick", voice.pk, "closed"], []),
+        ("get", "signatories:admin_import_preview", [], []),
+        ("post", "signatories:admin_import_confirm", [], []),
     ]
     return [
         Target(method, reverse(name, args=args), name, {f: Field("text") for f in fields})
@@ -512,6 +515,14 @@ def portal(db, settings):
         text=answer.text + " Revised.",
         base_version=answer.version,
         by=lead,
+    )
+    # A cohort deadline (covering no demo organisation), for its page in the administration.
+    CohortDeadline.objects.create(
+        name="Early signatories",
+        signed_from=date(2010, 1, 1),
+        signed_until=date(2010, 12, 31),
+        due_on=date(2027, 6, 30),
+        counts_from=date(2027, 1, 1),
     )
     # An invitation, whose link only its e-mail carries.
     links = []

@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 from assessments.enums import AssessmentStatus
 from assessments.models import Section
 from signatories.rules import is_reviewer
-from submissions import queries, services
+from submissions import next_steps, queries, services
 from submissions.enums import Criterion, Decision
 from submissions.forms_review import (
     AssignForm,
@@ -84,7 +84,10 @@ class MyReviewsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         assignments = list(queries.assignments_of(self.request.user))
-        return super().get_context_data(assignments=assignments, **kwargs)
+        step = next_steps.for_reviewer(self.request.user, assignments)
+        return super().get_context_data(
+            assignments=assignments, next_step={"step": step} if step else None, **kwargs
+        )
 
 
 # --- Assigning ---------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ from assessments.enums import AssessmentStatus
 from assessments.models import SelfAssessment
 from assessments.services import due_dates_for
 from signatories.queries import organisations_visible_to
+from signatories.rules import is_reviewer
+from submissions import next_steps
 from submissions.models import Snapshot
 
 
@@ -51,4 +53,10 @@ class SectorOverviewView(LoginRequiredMixin, TemplateView):
         dues = due_dates_for(organisations)
         rows = [(org, dues[org.pk]) for org in organisations]
         rows.sort(key=lambda row: (row[1] is None, row[1].due_on if row[1] else None, row[0].name))
-        return super().get_context_data(rows=rows, **kwargs)
+        # A reviewer's home page: the reviews waiting for them come first.
+        step = (
+            next_steps.for_reviewer(self.request.user) if is_reviewer(self.request.user) else None
+        )
+        return super().get_context_data(
+            rows=rows, next_step={"step": step} if step else None, **kwargs
+        )

@@ -51,3 +51,15 @@ def submit(page, assessment, revision: int) -> None:
     expect(
         page.get_by_text(f"Revision {revision} is submitted to the steering group.")
     ).to_be_visible()
+
+
+def sign_in(page, user, live_server) -> None:
+    """Sign ``user`` in to the browser's context by a session cookie (the sign-in form has its
+    own journeys)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )

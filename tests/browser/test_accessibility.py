@@ -11,6 +11,7 @@ from actionplans.models import ActionPlan
 from assessments.models import SelfAssessment
 from publications.models import Publication
 from signatories.models import User
+from tests.conftest import with_totp
 
 pytestmark = [
     pytest.mark.browser,
@@ -103,5 +104,45 @@ def test_the_steering_groups_pages(page, demo, live_server):
         f"{base}/submission/revisions/1/",
     ]
     found = {path: violations(page, path) for path in paths}
+    bad = {path: v for path, v in found.items() if v}
+    assert bad == {}, bad
+
+
+def test_the_administration_pages(page, demo, live_server):
+    with_totp(User.objects.get(email="admin@example.org"))
+    sign_in(page, "admin@example.org", live_server)
+    paths = [
+        "/administration/organisations/",
+        "/administration/organisations/add/",
+        "/administration/organisations/northmoor/",
+        "/administration/organisations/northmoor/status/",
+        "/administration/organisations/import/",
+        "/administration/cohorts/",
+        "/administration/cohorts/add/",
+        "/administration/reviewers/",
+        "/administration/reviewers/add/",
+        "/profile/",
+    ]
+    found = {path: violations(page, path) for path in paths}
+    # The import's preview, with a row that cannot be imported.
+    page.goto("/administration/organisations/import/")
+    page.get_by_label("Signatory list").set_input_files(
+        files=[
+            {
+                "name": "signatories.csv",
+                "mimeType": "text/csv",
+                "buffer": (
+                    b"Name,Kind,Nation,Date signed\n"
+                    b"University of Northmoor,University,England,2018-03-01\n"
+                    b"Dunwick College,College,Wales,2019-05-12\n"
+                ),
+            }
+        ]
+    )
+    page.get_by_role("button", name="Upload and check").click()
+    page.get_by_text("Check the import of ‘signatories.csv’").wait_for()
+    found["/administration/organisations/import/preview/"] = violations(
+        page, "/administration/organisations/import/preview/"
+    )
     bad = {path: v for path, v in found.items() if v}
     assert bad == {}, bad
