@@ -23,12 +23,6 @@ urlpatterns = [
     path(one + "actions/<int:action_id>/", plans.action_row, name="action"),
     path(one + "actions/<int:action_id>/edit/", plans.edit_action, name="edit_action"),
     path(one + "actions/<int:action_id>/save/", plans.save_action, name="save_action"),
-    path(one + "actions/<int:action_id>/move/", plans.move_action, name="move_action"),
-    path(
-        one + "actions/<int:action_id>/duplicate/", plans.duplicate_action, name="duplicate_action"
-    ),
-    path(one + "actions/<int:action_id>/delete/", plans.delete_action, name="delete_action"),
-    path(one + "actions/<int:action_id>/undo/", plans.undo_delete, name="undo_delete"),
     path(one + "examples/<int:example_id>/add/", plans.add_example, name="add_example"),
     # Progress reviews and achievements (actionplans/views/reviews.py).
     path(one + "reviews/", reviews.ReviewListView.as_view(), name="reviews"),

@@ -313,7 +313,12 @@ def built_targets() -> list[Target]:
         ("post", "actionplans:import_preview", plan_args, ["column_0", "column_1", "column_2"]),
         ("get", "actionplans:import_preview", plan_args, ["column_0", "column_1"]),
         ("post", "actionplans:import_confirm", plan_args, ["add_code", "title:PL", "column_0"]),
-        ("post", "actionplans:undo_delete", [*plan_args, deleted.pk], []),
+        # The undo a delete offers, and the row editor plan.js fetches by a URL template.
+        ("post", "actionplans:change_row", plan_args, ["do"]),
+        ("get", "actionplans:edit_action", [*plan_args, deleted.pk], []),
+        # Appending a review: offered only beside a later form's RAG-analysis question.
+        ("post", "actionplans:append_review", ["fenwick", fenwick.pk], ["review"]),
+        ("post", "actionplans:detach_review", ["fenwick", fenwick.pk], ["review"]),
         ("post", "assessments:reuse", ["fenwick", fenwick.pk, question.pk], []),
         ("post", "assessments:reuse_theme", ["fenwick", fenwick.pk, themed.pk, "visibility"], []),
         ("post", "signatories:revoke_invitation", ["northmoor", invitation.pk], []),

@@ -394,33 +394,22 @@ def add_action(request, slug: str, pk: int, heading_id: int):
     )
 
 
-@login_required
-@require_POST
-def move_action(request, slug: str, pk: int, action_id: int, direction: str | None = None):
+# The row changes below are reached through ``change_row`` only (the table's one form), which
+# checks the method and the sign-in; each finds its action through the plan the user may change.
+
+
+def _move(request, slug: str, pk: int, action_id: int, direction: str):
     action = _action_for(request, slug, pk, action_id)
-    direction = direction or request.POST.get("direction", "")
     was_under = action.heading_id
     moved = services.ActionMove()
     try:
-        if direction in ("up", "down"):
-            moved = services.move_action(action, -1 if direction == "up" else 1)
-        elif heading_id := parse_id(direction):
-            heading = get_object_or_404(Heading, pk=heading_id, plan=action.plan)
-            if heading.pk != action.heading_id:
-                services.move_to_heading(action, heading)
-                moved = services.ActionMove(heading=heading)
-        else:
-            raise Http404("No such move.")
+        moved = services.move_action(action, -1 if direction == "up" else 1)
     except PlanError as error:
         messages.error(request, str(error))
     if not request.htmx:  # back to the row, its menu still open for the next move
         return _back_to(action.plan, f"action-{action.pk}", menu=action.pk)
     loaded = load_shape(action.plan)
-    focus = (
-        f"#row-menu [value='{direction}-{action.pk}']"
-        if direction in ("up", "down")
-        else f"#menu-{action.pk}"
-    )
+    focus = f"#row-menu [value='{direction}-{action.pk}']"
     if moved.swapped_with is not None:
         # The row goes to the other side of its neighbour, which is left as it is (shown, or
         # open in its editor with whatever is typed there).
@@ -447,9 +436,7 @@ def move_action(request, slug: str, pk: int, action_id: int, direction: str | No
     return _changes(request, loaded, main=[action.pk], focus=focus, open_menu=action.pk)
 
 
-@login_required
-@require_POST
-def duplicate_action(request, slug: str, pk: int, action_id: int):
+def _duplicate(request, slug: str, pk: int, action_id: int):
     action = _action_for(request, slug, pk, action_id)
     copy = services.duplicate_action(action, by=request.user)
     if not request.htmx:
@@ -465,9 +452,7 @@ def duplicate_action(request, slug: str, pk: int, action_id: int):
     )
 
 
-@login_required
-@require_POST
-def delete_action(request, slug: str, pk: int, action_id: int):
+def _delete(request, slug: str, pk: int, action_id: int):
     action = _action_for(request, slug, pk, action_id)
     services.delete_action(action, by=request.user)
     if not request.htmx:
@@ -482,9 +467,7 @@ def delete_action(request, slug: str, pk: int, action_id: int):
     )
 
 
-@login_required
-@require_POST
-def undo_delete(request, slug: str, pk: int, action_id: int):
+def _undo(request, slug: str, pk: int, action_id: int):
     plan = plan_for(request.user, slug, pk, "actionplans.change_plan")
     action = get_object_or_404(Action.objects.exclude(deleted_at=None), pk=action_id, plan=plan)
     action.plan = plan
@@ -505,7 +488,7 @@ def undo_delete(request, slug: str, pk: int, action_id: int):
     )
 
 
-ROW_CHANGES = {"duplicate": duplicate_action, "delete": delete_action, "undo": undo_delete}
+ROW_CHANGES = {"duplicate": _duplicate, "delete": _delete, "undo": _undo}
 
 
 @login_required
@@ -516,7 +499,7 @@ def change_row(request, slug: str, pk: int):
     change, _, action_id = request.POST.get("do", "").partition("-")
     action_id = id_or_404(action_id)
     if change in ("up", "down"):
-        return move_action(request, slug, pk, action_id, direction=change)
+        return _move(request, slug, pk, action_id, direction=change)
     if change not in ROW_CHANGES:
         raise Http404("No such change.")
     return ROW_CHANGES[change](request, slug, pk, action_id)

@@ -56,14 +56,14 @@ def test_a_bad_id_in_the_plan_settings_is_not_found(
     )
 
 
-@pytest.mark.parametrize("bad", ["²", HUGE])
-def test_a_bad_heading_to_move_an_action_to_is_not_found(client, plan, heading, lead_of_org_a, bad):
+@pytest.mark.parametrize("bad", ["²", HUGE, "sideways-{pk}", "down-", "down-{pk}x"])
+def test_a_bad_row_change_is_not_found(client, plan, heading, lead_of_org_a, bad):
     action = services.add_action(heading("visibility"), by=lead_of_org_a, title="Name them")
     client.force_login(lead_of_org_a)
-    response = client.post(url("move_action", plan, action.pk), {"direction": bad})
+    response = client.post(url("change_row", plan), {"do": bad.format(pk=action.pk)})
     assert response.status_code == 404
     action.refresh_from_db()
-    assert action.heading == heading("visibility")
+    assert (action.heading, action.deleted_at) == (heading("visibility"), None)
 
 
 @pytest.mark.parametrize("bad", ["²", HUGE])

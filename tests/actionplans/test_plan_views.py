@@ -43,6 +43,11 @@ def url(name, plan, *args):
     return reverse(f"actionplans:{name}", args=["aldermoor", plan.pk, *args])
 
 
+def row_change(client, plan, do: str, **kwargs):
+    """What a row's menu button posts: ``do=<change>-<action id>`` to the table's one form."""
+    return client.post(url("change_row", plan), {"do": do}, **kwargs)
+
+
 def form_data(plan, **changes):
     data = {
         "title": "Count every technician",
@@ -121,16 +126,16 @@ def test_adding_an_action(client_as, person, result, plan, heading):
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "changed"),
+    ("name", "changed"),
     [
-        ("move_action", {"direction": "down"}, lambda a: a.heading.theme.slug == "recognition"),
-        ("duplicate_action", {}, lambda a: a.plan.actions.count() == 2),
-        ("delete_action", {}, lambda a: a.deleted_at is not None),
+        ("down", lambda a: a.heading.theme.slug == "recognition"),
+        ("duplicate", lambda a: a.plan.actions.count() == 2),
+        ("delete", lambda a: a.deleted_at is not None),
     ],
 )
 @pytest.mark.parametrize(("person", "result"), matrix(WRITERS, ok=302), indirect=["person"])
-def test_row_actions(client_as, person, result, plan, action, name, data, changed):
-    response = client_as(person).post(url(name, plan, action.pk), data)
+def test_row_actions(client_as, person, result, plan, action, name, changed):
+    response = row_change(client_as(person), plan, f"{name}-{action.pk}")
     assert outcome(response) == result
     assert changed(fresh(action)) is is_allowed(result)
 
@@ -150,16 +155,18 @@ def test_another_organisation_reaches_nothing_of_this_plan(client, plan, action,
         args = [slug, plan.pk]
         assert client.get(reverse("actionplans:plan", args=args)).status_code == 404
         assert client.get(reverse("actionplans:settings", args=args)).status_code == 404
-        for name in ("save_action", "delete_action", "duplicate_action", "move_action"):
-            target = reverse(f"actionplans:{name}", args=[*args, action.pk])
-            assert client.post(target, form_data(plan, title="Stolen")).status_code == 404
+        target = reverse("actionplans:save_action", args=[*args, action.pk])
+        assert client.post(target, form_data(plan, title="Stolen")).status_code == 404
+        for change in ("delete", "duplicate", "down"):
+            target = reverse("actionplans:change_row", args=args)
+            assert client.post(target, {"do": f"{change}-{action.pk}"}).status_code == 404
     assert (fresh(action).title, fresh(action).deleted_at) == ("Count every technician", None)
 
 
 def test_get_to_an_action_url_changes_nothing(client, plan, action, lead_of_org_a):
     client.force_login(lead_of_org_a)
-    for name in ("save_action", "delete_action", "duplicate_action", "move_action"):
-        assert client.get(url(name, plan, action.pk)).status_code == 405
+    assert client.get(url("save_action", plan, action.pk)).status_code == 405
+    assert client.get(url("change_row", plan), {"do": f"delete-{action.pk}"}).status_code == 405
     assert plan.actions.count() == 1
     assert fresh(action).version == 1
 
@@ -272,20 +279,18 @@ def test_a_colleagues_newer_save_is_shown_and_not_overwritten(
 
 def test_delete_offers_undo(client, plan, action, lead_of_org_a):
     client.force_login(lead_of_org_a)
-    table = client.post(url("delete_action", plan, action.pk), headers=HTMX).content.decode()
+    table = row_change(client, plan, f"delete-{action.pk}", headers=HTMX).content.decode()
     assert "Action ‘Count every technician’ deleted." in table
     assert 'id="undo"' in table
     assert f'id="action-{action.pk}"' not in table
-    table = client.post(url("undo_delete", plan, action.pk), headers=HTMX).content.decode()
+    table = row_change(client, plan, f"undo-{action.pk}", headers=HTMX).content.decode()
     assert f'id="action-{action.pk}"' in table
     assert fresh(action).deleted_at is None
 
 
 def test_moving_keeps_focus_on_the_moved_rows_button(client, plan, action, lead_of_org_a):
     client.force_login(lead_of_org_a)
-    table = client.post(
-        url("move_action", plan, action.pk), {"direction": "down"}, headers=HTMX
-    ).content.decode()
+    table = row_change(client, plan, f"down-{action.pk}", headers=HTMX).content.decode()
     assert f'data-focus="#row-menu [value=&#x27;down-{action.pk}&#x27;]"' in table
     assert fresh(action).heading.name == "Recognition"
 
