@@ -117,3 +117,75 @@ def test_a_leads_pages_fit_a_phone_and_pass_axe(page, demo, live_server):
     assert sideways(page, paths) == {}
     assert serious(page, paths, PHONE) == {}
     assert serious(page, paths, DESKTOP) == {}
+
+
+# WCAG's contrast ratio of a computed CSS colour ("rgb(r, g, b)") against white.
+CONTRAST = """(colour) => {
+  const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number).map((c) => {
+    const s = c / 255;
+    return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return 1.05 / (luminance + 0.05);
+}"""
+RING = """(el) => {
+  const style = getComputedStyle(el);
+  return {colour: style.outlineColor, style: style.outlineStyle, width: style.outlineWidth};
+}"""
+
+
+def focus_ring(page, locator) -> dict:
+    ring = locator.evaluate(RING)
+    ring["contrast"] = page.evaluate(CONTRAST, ring["colour"])
+    return ring
+
+
+def test_focus_rings_on_controls_and_buttons_stand_out_from_white(page, demo, live_server):
+    page.goto("/directory/")
+    search = page.get_by_label("Name contains")
+    search.focus()
+    rings = [focus_ring(page, search)]
+    # From the last filter the keyboard reaches the Search button (focus-visible).
+    page.locator("form[role=search] select").last.focus()
+    page.keyboard.press("Tab")
+    button = page.get_by_role("button", name="Search")
+    assert button.evaluate("(el) => el === document.activeElement")
+    rings.append(focus_ring(page, button))
+    for ring in rings:
+        assert ring["style"] == "solid"
+        assert float(ring["width"].removesuffix("px")) >= 2
+        assert ring["contrast"] >= 3, ring
+
+
+def test_the_menu_opens_without_javascript(browser, demo, live_server, settings):
+    from playwright.sync_api import expect
+
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    context = browser.new_context(
+        base_url=live_server.url, java_script_enabled=False, viewport=PHONE, locale="en-GB"
+    )
+    page = context.new_page()
+    try:
+        page.goto("/accessibility/")
+        menu = page.get_by_role("navigation", name="Main")
+        # The button that needs a script to open the menu is not offered; the menu is shown.
+        expect(menu.get_by_role("button", name="Show or hide the menu")).to_be_hidden()
+        link = menu.get_by_role("link", name="Signatories directory")
+        expect(link).to_be_visible()
+        link.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Signatories directory")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    finally:
+        context.close()
+
+
+def test_with_javascript_the_menu_button_opens_the_menu(page, demo, live_server):
+    from playwright.sync_api import expect
+
+    page.set_viewport_size(PHONE)
+    page.goto("/accessibility/")
+    menu = page.get_by_role("navigation", name="Main")
+    link = menu.get_by_role("link", name="Signatories directory")
+    expect(link).to_be_hidden()
+    menu.get_by_role("button", name="Show or hide the menu").click()
+    expect(link).to_be_visible()
