@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from actionplans.models import ActionPlan
+from assessments.models import SelfAssessment
 from publications.models import Publication
 from signatories.models import User
 from tests.browser.test_accessibility import AXE
@@ -73,12 +74,17 @@ def public_paths():
 
 def lead_paths():
     plan = ActionPlan.objects.get(organisation__slug="fenwick")
+    draft = SelfAssessment.objects.get(organisation__slug="fenwick")
     return [
         "/organisations/fenwick/",
         "/organisations/fenwick/self-assessments/",
+        f"/organisations/fenwick/self-assessments/{draft.pk}/",
+        f"/organisations/fenwick/self-assessments/{draft.pk}/sections/2/",
         "/organisations/fenwick/action-plans/",
         "/organisations/fenwick/members/",
         plan.get_absolute_url(),
+        f"{plan.get_absolute_url()}?edit={plan.actions.first().pk}",
+        f"{plan.get_absolute_url()}?menu={plan.actions.first().pk}",
     ]
 
 
