@@ -195,3 +195,16 @@ def test_with_javascript_the_menu_button_opens_the_menu(page, demo, live_server)
     expect(link).to_be_hidden()
     menu.get_by_role("button", name="Show or hide the menu").click()
     expect(link).to_be_visible()
+
+
+def test_long_unbroken_words_wrap_rather_than_widen_the_page(page, live_server):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(
+        name="Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch Institute of Technology",
+        slug="llanfair",
+        contact_name="Technical staff network",
+        contact_email="technician.commitment.steering.group.secretariat@llanfairpwllgwyngyll.ac.uk",
+        webpage="https://www.llanfairpwllgwyngyll.ac.uk/research/technical-services/technician-commitment",
+    )
+    assert sideways(page, ["/directory/", "/directory/llanfair/"]) == {}
