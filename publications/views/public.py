@@ -18,12 +18,14 @@ from django.db.models import F
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from actionplans.enums import Status
 from assessments import documents
+from assessments.services import due_date_for
 from publications.documents import publication_document
 from publications.enums import PublicationKind
 from publications.forms import DirectoryForm
@@ -40,6 +42,7 @@ from publications.queries import (
     signatories,
     signatory_records,
 )
+from publications.summary import PlanProgress, progress_by_theme
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
 from submissions.models import SnapshotFigure
@@ -130,6 +133,7 @@ def organisation_context(slug: str) -> dict:
         Publication.objects.public()
         .filter(organisation=signatory)
         .annotate(review_plan_id=F("review__plan_id"))
+        .select_related("plan")
         .order_by("-version", "-pk")
     )
     for publication in publications:
@@ -145,12 +149,24 @@ def organisation_context(slug: str) -> dict:
         key=lambda p: (p.published_at, p.pk),
         reverse=True,
     )
+    plan_content = public_plan_view(plan, plan_review) if plan else None
+    review_content = review_view(review.content) if review else None
+    today = timezone.localdate()
     return {
         "signatory": signatory,
         "plan": plan,
-        "plan_content": public_plan_view(plan, plan_review) if plan else None,
+        "plan_content": plan_content,
+        "plan_progress": (
+            PlanProgress(plan.plan.starts_on, plan.plan.ends_on, today)
+            if plan and plan.plan
+            else None
+        ),
+        "due": due_date_for(signatory, today),
+        # The plan's statuses are already the latest review of that plan's (public_plan_view);
+        # a review stands in only when no plan is published.
+        "progress": progress_by_theme(plan_content, None if plan else review_content),
         "review": review,
-        "review_content": review_view(review.content) if review else None,
+        "review_content": review_content,
         "archive": archive,
     }
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplans import services as plan_services
 from actionplans.enums import PlanStatus, Status
@@ -21,6 +22,7 @@ from assessments.models import Question, SelfAssessment
 from publications import services
 from publications.enums import PublicationKind
 from publications.models import Publication
+from publications.summary import PlanProgress
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus, Role
 from signatories.models import Organisation
 from submissions.enums import SignOffState
@@ -448,10 +450,23 @@ def test_the_organisation_page_shows_status_contact_plan_summary_review_and_arch
     )
     assert "Count technicians in every department Governance" in text
     assert "■ Delayed Waiting for the new HR system." in text
-    # The per-theme summary in words.
-    assert "Visibility: 1 Delayed, 2 On track" in text
-    assert "Recognition: 1 Completed" in text
-    assert "Career Development: no actions" in text
+    # The summary first: where it stands, how far through its plan, progress by theme.
+    progress = PlanProgress(date(2026, 12, 1), date(2028, 11, 30), timezone.localdate())
+    assert text.index("Summary Kind University, England Status Signatory") < text.index(
+        "Action plan: "
+    )
+    assert "Last assessed Not yet assessed" in text
+    assert f"Current plan Dec 2026 to Nov 2028: {progress.text}" in text
+    assert f'<progress class="plan-progress d-block mt-1" max="24" value="{progress.month}"' in html
+    assert "Latest progress review 30 June 2027, overall ● On track" in text
+    assert "On this page Progress by theme Action plan Progress review" in text
+    assert '<h2 id="progress-title">Progress by theme</h2>' in html
+    # Each theme's counts from the latest review, with its word and shape, and drawn as a bar.
+    assert "From the latest progress review, as of 30 June 2027." in text
+    assert "Visibility 3 actions: 1 ■ Delayed, 2 ● On track." in text
+    assert "Recognition 1 action: 1 ✔ Completed." in text
+    assert "Visibility: ■ Delayed 1 (33%), ● On track 2 (67%); 3 actions in all." in text
+    assert text.index("Progress by theme From the latest") < text.index("Action plan: ")
     # The latest progress review.
     review = everything["review"]
     assert f"Latest progress review {review.title}" in text
