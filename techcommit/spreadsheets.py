@@ -71,3 +71,15 @@ def write_xlsx_row(sheet, number: int, values) -> list:
             cell.data_type = "s"  # openpyxl would store "=..." as a formula
         cells.append(cell)
     return cells
+
+
+def csv_text(header: list[str], rows) -> str:
+    """A whole CSV file as text: a UTF-8 byte-order mark (so spreadsheets read accents right),
+    the header, then the rows, every cell escaped."""
+    import io
+
+    buffer = io.StringIO()
+    writer = csv_writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
