@@ -67,7 +67,8 @@ def plan_with_reviews(organisation, reviews, starts_on=None):
             finalised_at=timezone.now(),
         )
         ReviewEntry.objects.bulk_create(
-            ReviewEntry(review=review, action=a, status=s) for a, s in zip(actions, statuses)
+            ReviewEntry(review=review, action=a, status=s)
+            for a, s in zip(actions, statuses, strict=True)
         )
     return plan
 
@@ -115,7 +116,8 @@ def test_the_figures_count_the_sector(client, reviewer, sector):
     ) in page
     assert "✔ Completed" in text
     # Small multiples by nation and kind.
-    assert 'id="nation-england"' in page and 'id="nation-scotland"' in page
+    assert 'id="nation-england"' in page
+    assert 'id="nation-scotland"' in page
     assert 'id="kind-research_institute"' in page
     assert "1 organisation in Scotland" in text
     # Each signatory across its reviews: Aldermoor's two reviews, oldest first, and its plan.
@@ -171,11 +173,13 @@ def test_a_figure_leads_to_the_organisations_it_counts(client, reviewer, sector)
     submitted = re.search(r'href="(/signatories/\?state=submitted)"', page)[1]
     listed = text_of(client.get(submitted).content.decode())
     assert "1 organisation, overdue first." in listed
-    assert "Brackenfield Institute" in listed and "Aldermoor" not in listed
+    assert "Brackenfield Institute" in listed
+    assert "Aldermoor" not in listed
     reviewer_link = re.search(r'href="(/signatories/\?reviewer=\d+)"', page)[1]
     assert "Brackenfield Institute" in text_of(client.get(reviewer_link).content.decode())
     reviewed = text_of(client.get("/signatories/?reviewed=1").content.decode())
-    assert "2 organisations" in reviewed and "Cairnbeck" not in reviewed
+    assert "2 organisations" in reviewed
+    assert "Cairnbeck" not in reviewed
 
 
 def test_the_filters_narrow_every_figure_and_its_links(client, reviewer, sector):
@@ -183,7 +187,8 @@ def test_the_filters_narrow_every_figure_and_its_links(client, reviewer, sector)
     page = client.get(URL + "?nation=scotland").content.decode()
     text = text_of(page)
     assert "1 organisation match these filters." in text
-    assert 'id="nation-england"' not in page and 'id="nation-scotland"' in page
+    assert 'id="nation-england"' not in page
+    assert 'id="nation-scotland"' in page
     assert "/signatories/?nation=scotland&amp;state=submitted" in page
     assert "/signatories/dashboard/states.csv?nation=scotland" in page
 
@@ -215,7 +220,8 @@ def test_due_windows_count_overdue_and_soon(client, reviewer, db):
     text = text_of(client.get(URL).content.decode())
     assert "Overdue 1 Due within 7 days 1 Due within 30 days 1 Due within 60 days 1" in text
     listed = text_of(client.get("/signatories/?due=overdue").content.decode())
-    assert "Late College" in listed and "Soon College" not in listed
+    assert "Late College" in listed
+    assert "Soon College" not in listed
 
 
 @pytest.mark.parametrize(
@@ -264,7 +270,7 @@ def test_an_unknown_table_is_not_there(client, reviewer):
 def test_the_dashboard_costs_no_query_per_organisation(
     client, reviewer, count, django_assert_max_num_queries
 ):
-    for n, organisation in enumerate(OrganisationFactory.create_batch(count)):
+    for organisation in OrganisationFactory.create_batch(count):
         submitted = assessment(organisation, AssessmentStatus.SUBMITTED)
         Assignment.objects.create(assessment=submitted, reviewer=reviewer)
         plan_with_reviews(organisation, [[Status.RED, Status.GREEN], [Status.GREEN] * 2])
