@@ -113,7 +113,7 @@ PROGRESS_HEIGHT = 20
 
 @dataclass
 class Progress:
-    """A progress bar: ``month`` of ``months`` done (clamped to the period), as an image with
+    """A progress bar: ``month`` of ``months`` (past the last once it has ended), as an image with
     its words; the caption says the same, so nothing depends on the filled length."""
 
     title: str
@@ -124,7 +124,7 @@ class Progress:
 
     @property
     def percent(self) -> float:
-        return (self.month / self.months * 100) if self.months else 0.0
+        return (min(self.month, self.months) / self.months * 100) if self.months else 0.0
 
     @property
     def done_width(self) -> float:
@@ -134,7 +134,7 @@ class Progress:
     def words(self) -> str:
         if self.month <= 0:
             return f"Not started: {self.months} months"
-        if self.month >= self.months:
+        if self.month > self.months:
             return f"Ended: all {self.months} months"
         return f"Month {self.month} of {self.months}"
 
@@ -146,10 +146,10 @@ class Progress:
 def months_through(starts_on: date, ends_on: date, today: date) -> tuple[int, int]:
     """(the month ``today`` falls in, counting the first as 1; the period's months), for a period
     from the month of ``starts_on`` to the month of ``ends_on``. Before the start the month is 0;
-    after the end it is the last."""
+    after the end it is past the last (the bar says the period has ended)."""
     months = (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month + 1
     month = (today.year - starts_on.year) * 12 + today.month - starts_on.month + 1
-    return max(0, min(month, months)), max(months, 0)
+    return max(0, min(month, months + 1)), max(months, 0)
 
 
 def progress_bar(title: str, starts_on: date, ends_on: date, today: date) -> Progress:
