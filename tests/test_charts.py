@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from pypdf import PdfReader
 
@@ -111,3 +112,13 @@ def test_the_charts_print_in_a_pdf_with_their_words_and_figures():
     assert "● On track 3 75%" in text
     assert "Total 4 100%" in text
     assert "Plan period: Month 14 of 36" in text
+
+
+def test_any_template_draws_a_plan_period_with_the_tag():
+    page = Template(
+        '{% load charts %}{% progress_chart "Plan period" starts ends "plan" today=today %}'
+    ).render(
+        Context({"starts": date(2026, 1, 1), "ends": date(2028, 12, 1), "today": date(2027, 2, 1)})
+    )
+    assert '<figure class="progress-chart mb-2" id="plan">' in page
+    assert "Plan period: <strong>Month 14 of 36</strong>" in page
