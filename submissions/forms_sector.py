@@ -26,9 +26,11 @@ class SectorFilterForm(forms.Form):
 
     def __init__(self, *args, fields=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Read once: the list and the dashboard place organisations in these as well.
+        self.cohorts = list(CohortDeadline.objects.all())
         self.fields["cohort"].choices = [
             *ANY,
-            *[(str(c.pk), c.name) for c in CohortDeadline.objects.all()],
+            *[(str(c.pk), c.name) for c in self.cohorts],
             (NO_COHORT, "No cohort"),
         ]
         for name in list(self.fields):

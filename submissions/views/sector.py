@@ -31,7 +31,7 @@ class SectorOverviewView(SectorStaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = SectorFilterForm(self.request.GET or None)
-        rows = sector.sector_rows(self.request.user, form.filters())
+        rows = sector.sector_rows(self.request.user, form.filters(), cohorts=form.cohorts)
         return super().get_context_data(form=form, rows=rows, **kwargs)
 
 
@@ -44,7 +44,7 @@ class SectorDashboardView(SectorStaffMixin, TemplateView):
         return super().get_context_data(
             form=form,
             query=filters.query(),
-            **sector.dashboard(self.request.user, filters),
+            **sector.dashboard(self.request.user, filters, cohorts=form.cohorts),
             **kwargs,
         )
 
@@ -92,8 +92,9 @@ class SectorCsvView(SectorStaffMixin, View):
     def get(self, request, table: str):
         if table not in TABLES:
             raise Http404("No such table.")
-        filters = SectorFilterForm(request.GET or None, fields=DASHBOARD_FIELDS).filters()
-        header, rows = _tables(sector.dashboard(request.user, filters))[table]
+        form = SectorFilterForm(request.GET or None, fields=DASHBOARD_FIELDS)
+        data = sector.dashboard(request.user, form.filters(), cohorts=form.cohorts)
+        header, rows = _tables(data)[table]
         response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
         name = f"sector-{table}-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

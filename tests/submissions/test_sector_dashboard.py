@@ -275,7 +275,7 @@ def test_the_dashboard_costs_no_query_per_organisation(
         Assignment.objects.create(assessment=submitted, reviewer=reviewer)
         plan_with_reviews(organisation, [[Status.RED, Status.GREEN], [Status.GREEN] * 2])
     client.force_login(reviewer)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         page = client.get(URL).content.decode()
     assert f"{count} organisations match these filters." in text_of(page)
     assert page.count('<figure class="progress-chart') == count
