@@ -74,6 +74,8 @@ def test_a_reviewer_reads_the_sector_by_nation(page, demo, live_server, tmp_path
     expect(page.get_by_role("link", name="Kelderby", exact=False).first).to_be_visible()
     expect(page.get_by_role("cell", name="University of Northmoor")).to_have_count(0)
     expect(page.get_by_label("Nation", exact=True)).to_have_value("scotland")
+    page.evaluate(AXE)
+    assert page.evaluate(SERIOUS, RULES) == []
 
     page.go_back()
     with page.expect_download() as info:
