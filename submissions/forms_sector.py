@@ -17,7 +17,7 @@ class SectorFilterForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", required=False, choices=ANY + OrganisationKind.choices)
     cohort = forms.ChoiceField(label="Cohort", required=False)
     status = forms.ChoiceField(
-        label="Status", required=False, choices=ANY + OrganisationStatus.choices
+        label="Organisation status", required=False, choices=ANY + OrganisationStatus.choices
     )
     state = forms.ChoiceField(label="Self-assessment", required=False, choices=ANY + STATE_CHOICES)
     due = forms.ChoiceField(label="Next due", required=False, choices=ANY + DUE_CHOICES)

@@ -149,14 +149,17 @@ def links_of(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "administrator"])
-def test_every_link_on_the_dashboard_opens(client, request, persona, sector):
+def test_every_link_on_the_dashboard_and_its_lists_opens(client, request, persona, sector):
     client.force_login(request.getfixturevalue(persona))
     page = client.get(URL + "?nation=england").content.decode()
     links = links_of(page)
     assert any(link.startswith("/signatories/?") for link in links)
     assert any(".csv" in link for link in links)
+    # The lists behind the figures, and every link on those.
+    for listed in [link for link in links if link.startswith("/signatories/?")]:
+        links += links_of(client.get(listed).content.decode())
     broken = {}
-    for link in links:
+    for link in sorted(set(links)):
         if link.startswith("/accounts/logout"):
             continue
         # The home page sends a signed-in person on to their own dashboard.
