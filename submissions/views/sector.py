@@ -31,8 +31,9 @@ class SectorOverviewView(SectorStaffMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         form = SectorFilterForm(self.request.GET or None)
-        rows = sector.sector_rows(self.request.user, form.filters(), cohorts=form.cohorts)
-        return super().get_context_data(form=form, rows=rows, **kwargs)
+        filters = form.filters()
+        rows = sector.sector_rows(self.request.user, filters, cohorts=form.cohorts)
+        return super().get_context_data(form=form, rows=rows, query=filters.query(), **kwargs)
 
 
 class SectorDashboardView(SectorStaffMixin, TemplateView):
@@ -86,15 +87,49 @@ def _tables(data) -> dict[str, tuple[list[str], list[list]]]:
 TABLES = ("states", "due", "reviewers", "themes", "nations", "kinds", "trends")
 
 
+def _list_table(rows) -> tuple[list[str], list[list]]:
+    """The signatories list as it stands on the page, filters applied."""
+    header = [
+        "Organisation",
+        "Nation",
+        "Kind",
+        "Status",
+        "Signed",
+        "Next due",
+        "Days left",
+        "Self-assessment",
+        "Submitted revision",
+    ]
+    return header, [
+        [
+            row.organisation.name,
+            row.organisation.get_nation_display(),
+            row.organisation.get_kind_display(),
+            row.organisation.get_status_display(),
+            row.organisation.signed_on,
+            row.due.due_on if row.due else "",
+            row.due.days_left if row.due else "",
+            row.state_label,
+            row.organisation.submitted_revision or "",
+        ]
+        for row in rows
+    ]
+
+
 class SectorCsvView(SectorStaffMixin, View):
-    """One of the dashboard's tables as CSV, with the same filters."""
+    """One of the dashboard's tables, or the signatories list, as CSV with the same filters."""
 
     def get(self, request, table: str):
-        if table not in TABLES:
+        if table == "signatories":
+            form = SectorFilterForm(request.GET or None)
+            found = sector.sector_rows(request.user, form.filters(), cohorts=form.cohorts)
+            header, rows = _list_table(found)
+        elif table in TABLES:
+            form = SectorFilterForm(request.GET or None, fields=DASHBOARD_FIELDS)
+            data = sector.dashboard(request.user, form.filters(), cohorts=form.cohorts)
+            header, rows = _tables(data)[table]
+        else:
             raise Http404("No such table.")
-        form = SectorFilterForm(request.GET or None, fields=DASHBOARD_FIELDS)
-        data = sector.dashboard(request.user, form.filters(), cohorts=form.cohorts)
-        header, rows = _tables(data)[table]
         response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
         name = f"sector-{table}-{timezone.localdate():%Y-%m-%d}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -264,6 +264,18 @@ def test_the_themes_table_has_a_row_per_theme(client, reviewer, sector):
     assert sum(int(row[-1]) for row in rows[1:]) == 6  # Aldermoor's latest 4, Brackenfield's 2
 
 
+def test_the_list_behind_a_figure_downloads_with_its_filters(client, reviewer, sector):
+    client.force_login(reviewer)
+    page = client.get("/signatories/?nation=scotland").content.decode()
+    assert 'href="/signatories/dashboard/signatories.csv?nation=scotland" download' in page
+    response = client.get("/signatories/dashboard/signatories.csv?nation=scotland")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Organisation", "Nation", "Kind", "Status"]
+    assert [row[:4] + row[7:] for row in rows[1:]] == [
+        ["Brackenfield Institute", "Scotland", "Research institute", "Signatory", "Submitted", ""]
+    ]
+
+
 def test_an_unknown_table_is_not_there(client, reviewer):
     client.force_login(reviewer)
     assert client.get("/signatories/dashboard/secrets.csv").status_code == 404
