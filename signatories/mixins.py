@@ -9,6 +9,7 @@ from signatories.enums import Role
 from signatories.lookups import organisation_for
 from signatories.models import Organisation
 from signatories.rules import role_in
+from techcommit.permissions import may
 
 
 class OrganisationMixin(LoginRequiredMixin):
@@ -34,9 +35,9 @@ class OrganisationMixin(LoginRequiredMixin):
             can_manage_members=user.has_perm("signatories.manage_members", self.organisation),
             can_view_members=user.has_perm("signatories.view_members", self.organisation),
             can_view_plans=user.has_perm("actionplans.view_plans", self.organisation),
-            can_view_consultations=user.has_perm(
-                "consultations.view_consultations", self.organisation
-            ),
+            # From the rules alone, as the consultation pages decide: a superuser may not read
+            # an organisation's consultations, so is not sent to a page that answers 404.
+            can_view_consultations=may(user, "consultations.view_consultations", self.organisation),
             **kwargs,
         )
 

@@ -27,6 +27,12 @@ urlpatterns = [
     path("administration/reviewers/<int:pk>/", pool.ReviewerView.as_view(), name="admin_reviewer"),
     # The steering group's side (submissions/views/review.py and sector.py).
     path("signatories/", sector.SectorOverviewView.as_view(), name="sector_overview"),
+    path("signatories/dashboard/", sector.SectorDashboardView.as_view(), name="sector_dashboard"),
+    path(
+        "signatories/dashboard/<slug:table>.csv",
+        sector.SectorCsvView.as_view(),
+        name="sector_csv",
+    ),
     path("review/", review.ReviewQueueView.as_view(), name="review_queue"),
     path("review/mine/", review.MyReviewsView.as_view(), name="review_mine"),
     path(one + "review/", review.ReviewWorkspaceView.as_view(), name="review_workspace"),

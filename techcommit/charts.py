@@ -10,6 +10,7 @@ and any other bar (a plan's RAG split, with its status words as labels) is drawn
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 WIDTH = 600  # the SVG's user units; it scales to its container
 HEIGHT = 32
@@ -18,6 +19,15 @@ MIN_LABELLED = 8.0  # percent of the width a segment needs to carry its own text
 # A diverging scale for five ordered answers (disagree .. agree), dark enough on both ends for
 # white text and light in the middle for black text (contrast checked against WCAG 1.4.11).
 AGREEMENT_COLOURS = ["#8c2d04", "#d9711c", "#d9d9d9", "#4a90c2", "#0b4f8a"]
+# The canonical action statuses (actionplans.enums.Status codes), in the scale's order: the
+# segments also carry their status word and shape as labels, never colour alone.
+STATUS_COLOURS = {
+    "not_started": "#d9d9d9",
+    "red": "#a4161a",
+    "amber": "#d9711c",
+    "green": "#1b6e3a",
+    "complete": "#0b4f8a",
+}
 DARK_COLOURS = frozenset({"#8c2d04", "#0b4f8a", "#1b6e3a", "#a4161a"})
 
 
@@ -94,3 +104,54 @@ def stacked_bar(
         )
         x += width
     return Bar(title=title, segments=segments, unit=unit, category=category)
+
+
+# --- How far through a period: "month 14 of 36" ------------------------------------------------
+
+PROGRESS_HEIGHT = 20
+
+
+@dataclass
+class Progress:
+    """A progress bar: ``month`` of ``months`` (past the last once it has ended), as an image with
+    its words; the caption says the same, so nothing depends on the filled length."""
+
+    title: str
+    month: int
+    months: int
+    width: int = WIDTH
+    height: int = PROGRESS_HEIGHT
+
+    @property
+    def percent(self) -> float:
+        return (min(self.month, self.months) / self.months * 100) if self.months else 0.0
+
+    @property
+    def done_width(self) -> float:
+        return self.percent / 100 * self.width
+
+    @property
+    def words(self) -> str:
+        if self.month <= 0:
+            return f"Not started: {self.months} months"
+        if self.month > self.months:
+            return f"Ended: all {self.months} months"
+        return f"Month {self.month} of {self.months}"
+
+    @property
+    def description(self) -> str:
+        return f"{self.title}: {self.words} ({round(self.percent)}% of the period)."
+
+
+def months_through(starts_on: date, ends_on: date, today: date) -> tuple[int, int]:
+    """(the month ``today`` falls in, counting the first as 1; the period's months), for a period
+    from the month of ``starts_on`` to the month of ``ends_on``. Before the start the month is 0;
+    after the end it is past the last (the bar says the period has ended)."""
+    months = (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month + 1
+    month = (today.year - starts_on.year) * 12 + today.month - starts_on.month + 1
+    return max(0, min(month, months + 1)), max(months, 0)
+
+
+def progress_bar(title: str, starts_on: date, ends_on: date, today: date) -> Progress:
+    month, months = months_through(starts_on, ends_on, today)
+    return Progress(title=title, month=month, months=months)

@@ -334,3 +334,13 @@ def parse_date(text: str) -> date:
             return date(int(m[3]), month, int(m[1]))
         raise ValueError(text)
     return parse_month(text)
+
+
+def csv_text(header: list[str], rows) -> str:
+    """A whole CSV file as text: a UTF-8 byte-order mark (so spreadsheets read accents right),
+    the header, then the rows, every cell escaped."""
+    buffer = io.StringIO()
+    writer = csv_writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
