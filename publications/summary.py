@@ -10,59 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from actionplans.enums import Status, status_shape, status_word
-from techcommit.charts import Bar, stacked_bar
-
-# One colour a status, dark enough for white text on the dark ones (techcommit.charts picks the
-# text colour), as the status badges have them (static/css/document.css).
-STATUS_COLOURS = {
-    Status.NOT_STARTED: "#d9d9d9",
-    Status.RED: "#a4161a",
-    Status.AMBER: "#f0b429",
-    Status.GREEN: "#1b6e3a",
-    Status.COMPLETE: "#0b4f8a",
-}
-
-
-@dataclass(frozen=True)
-class PlanProgress:
-    """Where today falls in a plan's period, counted in calendar months."""
-
-    starts_on: date
-    ends_on: date
-    today: date
-
-    @staticmethod
-    def _month(day: date) -> int:
-        return day.year * 12 + day.month - 1
-
-    @property
-    def total(self) -> int:
-        return self._month(self.ends_on) - self._month(self.starts_on) + 1
-
-    @property
-    def month(self) -> int:
-        """The month of the plan today is in: 0 before it starts, total once it has ended."""
-        return max(0, min(self.total, self._month(self.today) - self._month(self.starts_on) + 1))
-
-    @property
-    def started(self) -> bool:
-        return self.today >= self.starts_on.replace(day=1)
-
-    @property
-    def ended(self) -> bool:
-        return self._month(self.today) > self._month(self.ends_on)
-
-    @property
-    def percent(self) -> int:
-        return round(self.month / self.total * 100) if self.total else 0
-
-    @property
-    def text(self) -> str:
-        if not self.started:
-            return f"Starts in {self.starts_on:%B %Y}"
-        if self.ended:
-            return f"Ended in {self.ends_on:%B %Y} (all {self.total} months)"
-        return f"Month {self.month} of {self.total}"
+from techcommit.charts import STATUS_COLOURS, Bar, stacked_bar
 
 
 @dataclass(frozen=True)

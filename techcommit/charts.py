@@ -119,6 +119,8 @@ class Progress:
     title: str
     month: int
     months: int
+    starts_on: date | None = None
+    ends_on: date | None = None
     width: int = WIDTH
     height: int = PROGRESS_HEIGHT
 
@@ -133,8 +135,12 @@ class Progress:
     @property
     def words(self) -> str:
         if self.month <= 0:
+            if self.starts_on:
+                return f"Starts in {self.starts_on:%B %Y}"
             return f"Not started: {self.months} months"
         if self.month > self.months:
+            if self.ends_on:
+                return f"Ended in {self.ends_on:%B %Y} (all {self.months} months)"
             return f"Ended: all {self.months} months"
         return f"Month {self.month} of {self.months}"
 
@@ -154,4 +160,4 @@ def months_through(starts_on: date, ends_on: date, today: date) -> tuple[int, in
 
 def progress_bar(title: str, starts_on: date, ends_on: date, today: date) -> Progress:
     month, months = months_through(starts_on, ends_on, today)
-    return Progress(title=title, month=month, months=months)
+    return Progress(title=title, month=month, months=months, starts_on=starts_on, ends_on=ends_on)

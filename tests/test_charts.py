@@ -58,11 +58,11 @@ def test_the_bar_is_an_image_with_its_words_a_legend_and_a_table():
 @pytest.mark.parametrize(
     ("today", "words", "percent"),
     [
-        (date(2025, 12, 31), "Not started: 36 months", 0),
+        (date(2025, 12, 31), "Starts in January 2026", 0),
         (date(2026, 1, 1), "Month 1 of 36", 3),
         (date(2027, 2, 14), "Month 14 of 36", 39),
         (date(2028, 12, 1), "Month 36 of 36", 100),
-        (date(2029, 3, 1), "Ended: all 36 months", 100),
+        (date(2029, 3, 1), "Ended in December 2028 (all 36 months)", 100),
     ],
 )
 def test_the_progress_bar_counts_months_of_the_period(today, words, percent):

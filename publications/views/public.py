@@ -42,10 +42,11 @@ from publications.queries import (
     signatories,
     signatory_records,
 )
-from publications.summary import PlanProgress, progress_by_theme
+from publications.summary import progress_by_theme
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
 from submissions.models import SnapshotFigure
+from techcommit.charts import progress_bar
 from techcommit.public_cache import MAX_AGE, public_response
 from techcommit.spreadsheets import csv_dict_writer
 
@@ -157,7 +158,7 @@ def organisation_context(slug: str) -> dict:
         "plan": plan,
         "plan_content": plan_content,
         "plan_progress": (
-            PlanProgress(plan.plan.starts_on, plan.plan.ends_on, today)
+            progress_bar("Plan period", plan.plan.starts_on, plan.plan.ends_on, today)
             if plan and plan.plan
             else None
         ),

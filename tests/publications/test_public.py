@@ -22,12 +22,12 @@ from assessments.models import Question, SelfAssessment
 from publications import services
 from publications.enums import PublicationKind
 from publications.models import Publication
-from publications.summary import PlanProgress
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus, Role
 from signatories.models import Organisation
 from submissions.enums import SignOffState
 from submissions.models import Section, SectionComment, SignOff, Snapshot, SnapshotFigure
 from submissions.services import take_snapshot
+from techcommit.charts import progress_bar
 from tests.factories import OrganisationFactory
 from tests.pdf_text import body_text
 
@@ -451,13 +451,15 @@ def test_the_organisation_page_shows_status_contact_plan_summary_review_and_arch
     assert "Count technicians in every department Governance" in text
     assert "■ Delayed Waiting for the new HR system." in text
     # The summary first: where it stands, how far through its plan, progress by theme.
-    progress = PlanProgress(date(2026, 12, 1), date(2028, 11, 30), timezone.localdate())
+    progress = progress_bar(
+        "Plan period", date(2026, 12, 1), date(2028, 11, 30), timezone.localdate()
+    )
     assert text.index("Summary Kind University, England Status Signatory") < text.index(
         "Action plan: "
     )
     assert "Last assessed Not yet assessed" in text
-    assert f"Current plan Dec 2026 to Nov 2028: {progress.text}" in text
-    assert f'<progress class="plan-progress d-block mt-1" max="24" value="{progress.month}"' in html
+    assert f"Current plan Dec 2026 to Nov 2028 Plan period: {progress.words}" in text
+    assert f'<desc id="plan-progress-desc">{progress.description}</desc>' in html
     assert "Latest progress review 30 June 2027, overall ● On track" in text
     assert "On this page Progress by theme Action plan Progress review" in text
     assert '<h2 id="progress-title">Progress by theme</h2>' in html
