@@ -6,6 +6,8 @@ from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 
+from techcommit.public_cache import COMPRESSIBLE
+
 
 class RequireTwoFactorMiddleware:
     """Administrators and steering group reviewers must set up an authenticator app.
@@ -110,7 +112,7 @@ class PublicGZipMiddleware(GZipMiddleware):
     whitenoise; PDFs and images already are.
     """
 
-    compressible = ("text/html", "text/csv", "application/json")
+    compressible = COMPRESSIBLE
 
     def process_response(self, request, response):
         user = getattr(request, "user", None)

@@ -18,6 +18,7 @@ no message: a signed-in person's page is theirs alone (``private, no-cache``).
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -29,12 +30,16 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
+from django.utils.text import compress_string
 
 CHANGED_KEY = "public-pages:changed"
 # Browsers and proxies may show a public page this many seconds old without asking again.
 MAX_AGE = 60
 # A rendered page is kept at most this long (a change makes it unreachable sooner).
 PAGE_TIMEOUT = 60 * 60
+# What PublicGZipMiddleware compresses, and how Django's GZipMiddleware reads Accept-Encoding.
+COMPRESSIBLE = ("text/html", "text/csv", "application/json")
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def mark_public_change() -> None:
@@ -86,10 +91,12 @@ def public_response(request: HttpRequest, render: Callable[[], HttpResponse]) ->
     last_modified = max(changed // 1_000_000_000, int(midnight.astimezone(UTC).timestamp()))
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
+        gzipped = accepts_gzip(request)
+        htmx = bool(getattr(request, "htmx", False))
         key = (
             "public-page:"
             + hashlib.sha256(
-                f"{etag}|{bool(getattr(request, 'htmx', False))}|{request.get_full_path()}".encode()
+                f"{etag}|{htmx}|{gzipped}|{request.get_full_path()}".encode()
             ).hexdigest()
         )
         pages = caches["pages"]
@@ -103,13 +110,42 @@ def public_response(request: HttpRequest, render: Callable[[], HttpResponse]) ->
                 patch_cache_control(response, private=True, no_cache=True)
                 return response
             if response.status_code == 200:
+                if gzipped:
+                    compress(response)
                 pages.set(key, response, PAGE_TIMEOUT)
     if response.status_code in (200, 304):
-        response["ETag"] = etag
+        # A compressed copy is the same page in another encoding: its ETag is weak (as
+        # GZipMiddleware makes it), and still matches a conditional request.
+        response["ETag"] = f"W/{etag}" if response.get("Content-Encoding") else etag
         response["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
+def compress(response: HttpResponse) -> None:
+    """Gzip a public page once, before it is kept, rather than on every answer from the cache
+    (PublicGZipMiddleware leaves a response that has an encoding alone). Only pages no secret is
+    in reach this point (``keepable``), so compressing them exposes nothing (BREACH)."""
+    content_type = response.get("Content-Type", "")
+    if (
+        response.streaming
+        or response.has_header("Content-Encoding")
+        or len(response.content) < 200
+        or not content_type.startswith(COMPRESSIBLE)
+    ):
+        return
+    compressed = compress_string(response.content)
+    if len(compressed) >= len(response.content):
+        return
+    response.content = compressed
+    response["Content-Length"] = str(len(compressed))
+    response["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ["Accept-Encoding"])
 
 
 def keepable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -124,3 +124,16 @@ def test_a_page_with_a_token_is_never_compressed(client, urls, lead_of_org_a):
     sign_in = client.get(reverse("account_login"), headers={"Accept-Encoding": "gzip"})
     assert "csrfmiddlewaretoken" in sign_in.content.decode()
     assert not sign_in.has_header("Content-Encoding")
+
+
+@pytest.mark.parametrize("page", ["directory", "organisation", "csv"])
+def test_the_compressed_and_the_plain_copy_are_kept_apart(client, urls, page):
+    # Compressed once and kept so (not on every answer): a client that asks for no encoding
+    # after one that asked for gzip still gets the plain page.
+    compressed = client.get(urls[page], headers={"Accept-Encoding": "gzip"})
+    plain = client.get(urls[page])
+    again = client.get(urls[page], headers={"Accept-Encoding": "gzip"})
+    assert (compressed["Content-Encoding"], plain.has_header("Content-Encoding")) == ("gzip", False)
+    assert gzip.decompress(compressed.content) == plain.content
+    assert (again.content, again["ETag"]) == (compressed.content, compressed["ETag"])
+    assert compressed["ETag"] == f"W/{plain['ETag']}"
