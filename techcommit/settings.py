@@ -317,6 +317,12 @@ TASKS = {
 # with TASKS_BACKEND=database: the immediate backend has no worker). A worker beats every quarter
 # of it.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
+# The worker lowers its CPU priority by this much (Unix nice, 0 to 19): a PDF render on the same
+# machine as gunicorn then takes only the CPU the web requests leave. 0 leaves it alone (the
+# default with DEBUG, so that tests running a worker in their own process keep their priority).
+WORKER_NICENESS = env_int("WORKER_NICENESS", 0 if DEBUG else 10)
+if not 0 <= WORKER_NICENESS <= 19:
+    raise ImproperlyConfigured(f"WORKER_NICENESS must be 0 to 19, not {WORKER_NICENESS}.")
 # A task that fails for a reason worth another try (e-mail, a PDF render) runs again after
 # TASK_RETRY_BASE_SECONDS, then twice as long each time, up to TASK_MAX_ATTEMPTS attempts in all
 # (techcommit/tasks.py); then its record shows it failed, for a manual retry.

@@ -99,3 +99,15 @@ def test_production_keeps_database_connections_and_development_does_not():
     assert development.stdout.strip() == "0 True", development.stderr
     chosen = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="example.org", DATABASE_CONN_MAX_AGE="60")
     assert chosen.stdout.strip() == "60 True", chosen.stderr
+
+
+def test_the_worker_yields_the_cpu_in_production_and_a_bad_niceness_stops_start_up():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.WORKER_NICENESS)"
+    )
+    production = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="example.org")
+    assert production.stdout.strip() == "10", production.stderr
+    assert run(code, DEBUG="true").stdout.strip() == "0"
+    refused = run(code, DEBUG="true", WORKER_NICENESS="25")
+    assert "WORKER_NICENESS must be 0 to 19, not 25." in refused.stderr

@@ -3,11 +3,13 @@
 django-tasks-db 0.13 has no hook in the worker's loop, so the heartbeat is written from a thread
 beside it: once at start, then every quarter of WORKER_HEARTBEAT_MAX_AGE. Options are the same as
 django-tasks-db's ``db_worker``; this command replaces it (techcommit comes first in
-INSTALLED_APPS).
+INSTALLED_APPS). It also lowers its own CPU priority (WORKER_NICENESS), so that background
+work on the machine that serves the pages never slows them.
 """
 
 import os
 
+from django.conf import settings
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
@@ -28,6 +30,9 @@ class Command(DatabaseWorkerCommand):
         if watcher:
             super().handle(*args, worker_id=worker_id, **options)
             return
+        if settings.WORKER_NICENESS:
+            # Below the web workers: a render never slows the pages on a shared machine.
+            os.nice(settings.WORKER_NICENESS)
         heartbeat = Heartbeat(worker_id)
         heartbeat.start()
         try:
