@@ -1,12 +1,13 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse, QueryDict
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect, resolve_url
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
-from techcommit.public_cache import COMPRESSIBLE
+from techcommit.public_cache import COMPRESSIBLE, keep, kept_page
 
 
 class RequireTwoFactorMiddleware:
@@ -124,3 +125,32 @@ class PublicGZipMiddleware(GZipMiddleware):
         ):
             return response
         return super().process_response(request, response)
+
+
+class PublicPageMiddleware:
+    """Public pages for visitors who send no cookie, answered before the session,
+    authentication, CSRF and message middleware (which would only find an anonymous visitor
+    with nothing waiting): a page kept by ``public_cache.public_response``, or a view marked
+    ``public_cache.sessionless`` (a stored PDF). Everything before this in MIDDLEWARE (security
+    headers, CSP, X-Frame-Options, compression) still applies; what comes after had added its
+    headers to the page before it was kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not request.META.get("HTTP_COOKIE"):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "sessionless", False):
+                request.resolver_match = match
+                request.user = AnonymousUser()
+                return match.func(request, *match.args, **match.kwargs)
+            response = kept_page(request)
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        keep(response)
+        return response

@@ -76,31 +76,41 @@ def is_cacheable(request: HttpRequest) -> bool:
     )
 
 
-def public_response(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
-    """``render()``'s response for a public page: for an anonymous visitor with the ETag and
-    Last-Modified of the last public change, 304 when their copy is current, and from the
-    server-side cache when another visitor asked first; for a signed-in person, never cached."""
-    if not is_cacheable(request):
-        response = render()
-        patch_cache_control(response, private=True, no_cache=True)
-        return response
+def validators() -> tuple[str, int]:
+    """The ETag and Last-Modified (seconds) of every public page now: the last public change,
+    and the day (due dates count from today)."""
     changed = public_changed()
     today = timezone.localdate()
     etag = f'"{changed:x}-{today:%Y%m%d}"'
     midnight = timezone.make_aware(datetime.combine(today, datetime.min.time()))
     last_modified = max(changed // 1_000_000_000, int(midnight.astimezone(UTC).timestamp()))
+    return etag, last_modified
+
+
+def page_key(request: HttpRequest, etag: str) -> str:
+    """Where a rendered page is kept: by the last change, the address, htmx or not (as
+    django-htmx reads it) and gzip or not."""
+    htmx = request.headers.get("HX-Request") == "true"
+    described = f"{etag}|{htmx}|{accepts_gzip(request)}|{request.get_full_path()}"
+    return "public-page:" + hashlib.sha256(described.encode()).hexdigest()
+
+
+def public_response(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """``render()``'s response for a public page: for an anonymous visitor with the ETag and
+    Last-Modified of the last public change, 304 when their copy is current, and from the
+    server-side cache when another visitor asked first; for a signed-in person, never cached.
+    A new page is kept by ``PublicPageMiddleware`` once every middleware has added its headers,
+    so that it can answer the next visitor without cookies before any of them runs."""
+    if not is_cacheable(request):
+        response = render()
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+    # Read once a request: PublicPageMiddleware may have read them already, and missed.
+    etag, last_modified = getattr(request, "public_validators", None) or validators()
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        gzipped = accepts_gzip(request)
-        htmx = bool(getattr(request, "htmx", False))
-        key = (
-            "public-page:"
-            + hashlib.sha256(
-                f"{etag}|{htmx}|{gzipped}|{request.get_full_path()}".encode()
-            ).hexdigest()
-        )
-        pages = caches["pages"]
-        response = pages.get(key)
+        key = page_key(request, etag)
+        response = caches["pages"].get(key)
         if response is None:
             response = render()
             if hasattr(response, "render"):
@@ -110,9 +120,13 @@ def public_response(request: HttpRequest, render: Callable[[], HttpResponse]) ->
                 patch_cache_control(response, private=True, no_cache=True)
                 return response
             if response.status_code == 200:
-                if gzipped:
+                if accepts_gzip(request):
                     compress(response)
-                pages.set(key, response, PAGE_TIMEOUT)
+                response.public_page_key = key
+    return with_validators(response, etag, last_modified)
+
+
+def with_validators(response: HttpResponse, etag: str, last_modified: int) -> HttpResponse:
     if response.status_code in (200, 304):
         # A compressed copy is the same page in another encoding: its ETag is weak (as
         # GZipMiddleware makes it), and still matches a conditional request.
@@ -121,6 +135,36 @@ def public_response(request: HttpRequest, render: Callable[[], HttpResponse]) ->
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def keep(response: HttpResponse) -> None:
+    """Keep a page ``public_response`` marked, with the headers every middleware gave it."""
+    key = getattr(response, "public_page_key", None)
+    if key:
+        del response.public_page_key
+        caches["pages"].set(key, response, PAGE_TIMEOUT)
+
+
+def kept_page(request: HttpRequest) -> HttpResponse | None:
+    """The kept copy of the page ``request`` asks for (or 304 if the visitor's is current), or
+    None. Only for a visitor who sends no cookie: no session, so no one signed in and no
+    message waiting, which is what ``public_response`` checks the long way."""
+    etag, last_modified = request.public_validators = validators()
+    response = caches["pages"].get(page_key(request, etag))
+    if response is None:
+        return None
+    current = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if current is not None:
+        patch_vary_headers(current, ["Cookie"])
+        response = current
+    return with_validators(response, etag, last_modified)
+
+
+def sessionless(view):
+    """Mark a public view that needs no session, no user and no CSRF token (a stored PDF): for
+    a visitor who sends no cookie, PublicPageMiddleware calls it before that middleware runs."""
+    view.sessionless = True
+    return view
 
 
 def accepts_gzip(request: HttpRequest) -> bool:

@@ -19,7 +19,7 @@ from publications.enums import PdfState, PublicationKind
 from publications.models import DraftPdf
 from publications.pdf import download_name
 from publications.queries import public_document, published_pdf
-from techcommit.public_cache import MAX_AGE, mark_public_change
+from techcommit.public_cache import MAX_AGE, mark_public_change, sessionless
 
 
 @require_safe
@@ -52,6 +52,7 @@ def publication_pdf(request, slug: str, pk: int):
     return response
 
 
+@sessionless
 @require_safe
 def publication_pdf_file(request, slug: str, pk: int, token: str):
     """A public document's PDF at its versioned address, streamed from storage. The file under

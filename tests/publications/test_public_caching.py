@@ -137,3 +137,34 @@ def test_the_compressed_and_the_plain_copy_are_kept_apart(client, urls, page):
     assert gzip.decompress(compressed.content) == plain.content
     assert (again.content, again["ETag"]) == (compressed.content, compressed["ETag"])
     assert compressed["ETag"] == f"W/{plain['ETag']}"
+
+
+@pytest.mark.parametrize("page", ["directory", "organisation", "document", "csv"])
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+def test_a_visitor_without_cookies_gets_the_kept_page_before_the_session_is_read(
+    urls, page, encoding, django_assert_max_num_queries
+):
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    first = Client().get(urls[page], headers=headers)
+    # Answered by PublicPageMiddleware: the last public change is all it reads, and the page
+    # has every header the whole chain gave it (security, CSP, Vary, validators).
+    with django_assert_max_num_queries(1):
+        kept = Client().get(urls[page], headers=headers)
+    assert kept.wsgi_request.__dict__.get("session") is None  # the session was never looked at
+    assert (kept.status_code, kept.content) == (200, first.content)
+    assert dict(kept.headers) == dict(first.headers)
+    assert "Cookie" in kept["Vary"]
+    assert kept["X-Frame-Options"] == "DENY"
+    assert kept.has_header("Content-Security-Policy")
+    assert not kept.cookies
+    # A visitor with a cookie (not signed in) gets the same page the long way.
+    with_cookie = Client()
+    with_cookie.cookies["analytics-consent"] = "no"
+    assert with_cookie.get(urls[page], headers=headers).content == first.content
+
+
+def test_a_current_copy_is_answered_not_modified_before_the_session_is_read(urls):
+    first = Client().get(urls["directory"])
+    again = Client().get(urls["directory"], headers={"If-None-Match": first["ETag"]})
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
+    assert again.wsgi_request.__dict__.get("session") is None
