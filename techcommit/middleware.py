@@ -127,13 +127,22 @@ class PublicGZipMiddleware(GZipMiddleware):
         return super().process_response(request, response)
 
 
+def is_public_page(view) -> bool:
+    """A view that answers through ``public_cache.public_response`` and says so
+    (``public_page``), a function or a class-based view."""
+    return getattr(view, "public_page", False) or getattr(
+        getattr(view, "view_class", None), "public_page", False
+    )
+
+
 class PublicPageMiddleware:
     """Public pages for visitors who send no cookie, answered before the session,
     authentication, CSRF and message middleware (which would only find an anonymous visitor
-    with nothing waiting): a page kept by ``public_cache.public_response``, or a view marked
-    ``public_cache.sessionless`` (a stored PDF). Everything before this in MIDDLEWARE (security
-    headers, CSP, X-Frame-Options, compression) still applies; what comes after had added its
-    headers to the page before it was kept."""
+    with nothing waiting): a page kept by ``public_cache.public_response`` (of a view marked
+    ``public_page``), or a view marked ``public_cache.sessionless`` (a stored PDF). Any other
+    address asks nothing here (``/healthz`` no cache, no database). Everything before this in
+    MIDDLEWARE (security headers, CSP, X-Frame-Options, compression) still applies; what comes
+    after had added its headers to the page before it was kept."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -148,9 +157,10 @@ class PublicPageMiddleware:
                 request.resolver_match = match
                 request.user = AnonymousUser()
                 return match.func(request, *match.args, **match.kwargs)
-            response = kept_page(request)
-            if response is not None:
-                return response
+            if match is not None and is_public_page(match.func):
+                response = kept_page(request)
+                if response is not None:
+                    return response
         response = self.get_response(request)
         keep(response)
         return response
