@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache, caches
 from django.db import transaction
@@ -53,16 +54,37 @@ def mark_public_change() -> None:
 def _mark() -> int:
     changed = time.time_ns()
     cache.set(CHANGED_KEY, changed, timeout=None)
+    _remember(changed)
     return changed
+
+
+# This process's copy of the mark, trusted for PUBLIC_CHANGE_CHECK_SECONDS: a page or stored PDF
+# answered from the kept copies then costs no round trip to the shared cache (on the database
+# cache, two: the connection's health check and the query). A change made in this process is
+# seen at once; one made in another (an app server, the worker) within those seconds.
+_seen = {"changed": 0, "until": 0.0}
+
+
+def _remember(changed: int) -> None:
+    if settings.PUBLIC_CHANGE_CHECK_SECONDS:
+        _seen.update(changed=changed, until=time.monotonic() + settings.PUBLIC_CHANGE_CHECK_SECONDS)
+
+
+def forget_public_change() -> None:
+    """Ask the shared cache next time (tests that change the mark behind this process's back)."""
+    _seen.update(changed=0, until=0.0)
 
 
 def public_changed() -> int:
     """When the public pages last changed, in nanoseconds since the epoch. A cache that lost
     the mark (a restart of Redis, a cull) starts a new one: never an old one again."""
+    if _seen["changed"] and time.monotonic() < _seen["until"]:
+        return _seen["changed"]
     changed = cache.get(CHANGED_KEY)
     if changed is None:
         changed = cache.add(CHANGED_KEY, time.time_ns(), timeout=None) and cache.get(CHANGED_KEY)
         changed = changed or _mark()
+    _remember(changed)
     return changed
 
 

@@ -320,6 +320,10 @@ TASKS = {
 # with TASKS_BACKEND=database: the immediate backend has no worker). A worker beats every quarter
 # of it.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
+# How long each process trusts its copy of the last public change (techcommit/public_cache.py)
+# before asking the shared cache again: a change made on another app server or by the worker
+# shows on this one's public pages at most this much later (browsers may keep them a minute).
+PUBLIC_CHANGE_CHECK_SECONDS = env_int("PUBLIC_CHANGE_CHECK_SECONDS", 0 if DEBUG else 1)
 # The worker lowers its CPU priority by this much (Unix nice, 0 to 19): a PDF render on the same
 # machine as gunicorn then takes only the CPU the web requests leave. 0 leaves it alone (the
 # default with DEBUG, so that tests running a worker in their own process keep their priority).

@@ -168,3 +168,38 @@ def test_a_current_copy_is_answered_not_modified_before_the_session_is_read(urls
     again = Client().get(urls["directory"], headers={"If-None-Match": first["ETag"]})
     assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
     assert again.wsgi_request.__dict__.get("session") is None
+
+
+def test_a_process_trusts_its_copy_of_the_last_change_for_a_moment(db, settings):
+    from django.core.cache import cache
+
+    from techcommit.public_cache import (
+        CHANGED_KEY,
+        forget_public_change,
+        mark_public_change,
+        public_changed,
+    )
+
+    settings.PUBLIC_CHANGE_CHECK_SECONDS = 60
+    forget_public_change()
+    try:
+        first = public_changed()
+        cache.set(CHANGED_KEY, first + 1)  # a change another process made
+        assert public_changed() == first  # seen within PUBLIC_CHANGE_CHECK_SECONDS
+        mark_public_change()  # a change made here is seen at once
+        marked = cache.get(CHANGED_KEY)
+        assert public_changed() == marked
+        assert marked not in (first, first + 1)
+    finally:
+        forget_public_change()
+
+
+def test_without_a_moment_to_trust_every_request_asks_the_shared_cache(db, settings):
+    from django.core.cache import cache
+
+    from techcommit.public_cache import CHANGED_KEY, public_changed
+
+    settings.PUBLIC_CHANGE_CHECK_SECONDS = 0  # the default with DEBUG, as in these tests
+    first = public_changed()
+    cache.set(CHANGED_KEY, first + 1)
+    assert public_changed() == first + 1
