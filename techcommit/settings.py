@@ -324,12 +324,13 @@ WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
 # before asking the shared cache again: a change made on another app server or by the worker
 # shows on this one's public pages at most this much later (browsers may keep them a minute).
 PUBLIC_CHANGE_CHECK_SECONDS = env_int("PUBLIC_CHANGE_CHECK_SECONDS", 0 if DEBUG else 1)
-# The worker lowers its CPU priority by this much (Unix nice, 0 to 19): a PDF render on the same
-# machine as gunicorn then takes only the CPU the web requests leave. 0 leaves it alone (the
-# default with DEBUG, so that tests running a worker in their own process keep their priority).
-WORKER_NICENESS = env_int("WORKER_NICENESS", 0 if DEBUG else 10)
-if not 0 <= WORKER_NICENESS <= 19:
-    raise ImproperlyConfigured(f"WORKER_NICENESS must be 0 to 19, not {WORKER_NICENESS}.")
+# The worker's CPU priority beside the web workers on the same machine: "idle" (Linux's
+# SCHED_IDLE: a PDF render takes only the CPU the web requests leave, and never holds one up),
+# "low" (nice 10) or "normal". Normal with DEBUG, so that tests running a worker in their own
+# process keep their priority.
+WORKER_PRIORITY = env_choice(
+    "WORKER_PRIORITY", {"idle", "low", "normal"}, "normal" if DEBUG else "idle"
+)
 # A task that fails for a reason worth another try (e-mail, a PDF render) runs again after
 # TASK_RETRY_BASE_SECONDS, then twice as long each time, up to TASK_MAX_ATTEMPTS attempts in all
 # (techcommit/tasks.py); then its record shows it failed, for a manual retry.

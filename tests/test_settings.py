@@ -101,13 +101,30 @@ def test_production_keeps_database_connections_and_development_does_not():
     assert chosen.stdout.strip() == "60 True", chosen.stderr
 
 
-def test_the_worker_yields_the_cpu_in_production_and_a_bad_niceness_stops_start_up():
+def test_the_worker_yields_the_cpu_in_production_and_a_bad_priority_stops_start_up():
     code = (
         "import django; django.setup(); from django.conf import settings; "
-        "print(settings.WORKER_NICENESS)"
+        "print(settings.WORKER_PRIORITY)"
     )
     production = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="example.org")
-    assert production.stdout.strip() == "10", production.stderr
-    assert run(code, DEBUG="true").stdout.strip() == "0"
-    refused = run(code, DEBUG="true", WORKER_NICENESS="25")
-    assert "WORKER_NICENESS must be 0 to 19, not 25." in refused.stderr
+    assert production.stdout.strip() == "idle", production.stderr
+    assert run(code, DEBUG="true").stdout.strip() == "normal"
+    refused = run(code, DEBUG="true", WORKER_PRIORITY="highest")
+    assert "WORKER_PRIORITY" in refused.stderr
+    assert refused.returncode != 0
+
+
+@pytest.mark.parametrize(("priority", "expected"), [("idle", "5 0"), ("low", "0 10")])
+def test_the_worker_lowers_its_own_priority(priority, expected):
+    # What `manage.py db_worker` does first, in a process of its own: the scheduling policy
+    # (5 is SCHED_IDLE) and the niceness it ends up with, over what it started with.
+    code = (
+        "import os, django; django.setup(); "
+        "from techcommit.management.commands.db_worker import lower_priority; "
+        "start = os.nice(0); lower_priority(os.environ['PRIORITY']); "
+        "print(os.sched_getscheduler(0), os.nice(0) - start)"
+    )
+    result = run(
+        code, DEBUG="true", DJANGO_SETTINGS_MODULE="techcommit.settings", PRIORITY=priority
+    )
+    assert result.stdout.strip() == expected, result.stderr
