@@ -12,11 +12,11 @@ from actionplans.models import Action
 from publications.drafts import CHANGED, request_draft_pdf
 from publications.enums import PdfState, PublicationKind
 from publications.models import DraftPdf
-from publications.pdf import PdfExporter
 from publications.tasks import render_draft_pdf
 from tests.matrix import is_allowed, matrix, outcome
 from tests.publications.test_pdf import add_plan, pdf_text
 from tests.submissions.conftest import ready  # noqa: F401 - a fixture
+from tests.test_task_retries import FailsOnce
 
 DRAFT_READERS = {
     "lead_of_org_a",
@@ -234,22 +234,6 @@ def test_a_draft_changed_while_waiting_is_not_printed_as_it_was(
     partial = status(client, "plan", plan, row)
     assert "The draft changed before its PDF was made" in partial
     assert "Try again</button>" in partial
-
-
-class FailsOnce:
-    """The renderer raises once, as a crashed render would (tests/test_task_retries.py)."""
-
-    def __init__(self, monkeypatch):
-        real = PdfExporter.render
-        self.left = 1
-
-        def render(exporter, source):
-            if self.left:
-                self.left -= 1
-                raise RuntimeError("renderer crashed")
-            return real(exporter, source)
-
-        monkeypatch.setattr(PdfExporter, "render", render)
 
 
 def test_a_failed_render_says_so_and_try_again_makes_it(
