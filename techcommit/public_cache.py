@@ -12,7 +12,10 @@ Rendered pages are kept in the "pages" cache under a key that holds that moment 
 simply never asked for again and expire.
 
 Only anonymous requests are cached, and only responses that carry no cookie, no CSRF token and
-no message: a signed-in person's page is theirs alone (``private, no-cache``).
+no message: a signed-in person's page is theirs alone (``private, no-cache``). A page is kept
+once the whole middleware chain has added its headers (``keep``, called by
+techcommit.middleware.PublicPageMiddleware), which then answers the next visitor without cookies
+from it before the session is read (``kept_page``); a page is compressed once, when it is kept.
 """
 
 from __future__ import annotations
