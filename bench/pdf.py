@@ -5,10 +5,14 @@ laid out as one plain table; then a stored PDF's download beside a static file's
 
 Builds the plan in a throwaway database (as bench/plan_page.py does) and prints, one per line:
 
-    portal_s            median seconds of GET on the draft plan's PDF address, as its lead
-                        (queries, template and WeasyPrint: everything the portal adds)
+    portal_s            median seconds of what the worker does for the draft plan's PDF (its
+                        queries, template and WeasyPrint: everything the portal adds)
     direct_s            median seconds of WeasyPrint alone on the same HTML, same options
-    plain_table_s       the same rows as one plain table, no headings or status styling
+    direct_no_ua_s      the same HTML without PDF/UA (no tagging)
+    plain_table_s       the same actions' text as one plain HTML table: no headings, captions,
+                        keys or status styling, and no PDF/UA
+    portal_pages, plain_table_pages   the page counts of the two PDFs (PDF/UA or not, the
+                        portal's document has the same pages)
     peak_mb             Python heap peak of one portal render (tracemalloc)
     max_rss_mb          the process's resident-memory high-water mark (includes pango's)
     pdf_kb              the size of the plan's PDF
@@ -17,7 +21,10 @@ Builds the plan in a throwaway database (as bench/plan_page.py does) and prints,
     plan_pdf_clipped_cells  cells of two 150-action plans (three phases; three focus years), each
                         with 1,000-character comments, whose text is not all in the PDF or lies
                         outside the page (tests/pdf_text.py reads the PDF back); should be 0
-    pdf_ratio           portal_s / direct_s (last line)
+    pdf_vs_plain_table  portal_s / plain_table_s: what the layout, the tagging and the
+                        portal's work cost over the plainest PDF of the same text
+    pdfua_cost          direct_s / direct_no_ua_s: what PDF/UA's tagging costs the same document
+    pdf_ratio           portal_s / direct_s (last line): what the portal adds to WeasyPrint
 
 Nothing here asserts: targets are read from this output, not from timed tests.
 """
@@ -107,6 +114,14 @@ def clipped_plan_cells(actions: int) -> int:
     return clipped
 
 
+def page_count(data: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
 def closest_static_file(size: int) -> str:
     """The static path (e.g. ``css/portal.css``) whose file size is nearest ``size``."""
     from django.contrib.staticfiles import finders
@@ -162,7 +177,6 @@ def main() -> None:
 
 def run(args, settings) -> None:
     from django.test import Client
-    from django.urls import reverse
     from plan_page import build_plan
     from weasyprint import HTML
 
@@ -173,14 +187,11 @@ def run(args, settings) -> None:
     from publications.services import publish_plan
 
     plan, lead = build_plan(args.actions)
-    client = Client()
-    client.force_login(lead)
-    url = reverse("publications:plan_draft_pdf", args=[plan.organisation.slug, plan.pk])
+    untagged = {k: v for k, v in PDF_OPTIONS.items() if k != "pdf_variant"}
 
     def portal():
-        response = client.get(url)
-        assert response.status_code == 200, response.status_code
-        return b"".join(response.streaming_content)
+        # What the worker runs for the draft PDF button (publications/drafts.py), bar storing.
+        return PlanPdf().render(draft_plan(plan))[2]
 
     data = portal()  # warm templates, fonts and WeasyPrint's caches
     html = PlanPdf().html(draft_plan(plan))
@@ -189,15 +200,24 @@ def run(args, settings) -> None:
     def direct():
         return HTML(string=html, url_fetcher=url_fetcher()).write_pdf(**PDF_OPTIONS)
 
+    def direct_no_ua():
+        return HTML(string=html, url_fetcher=url_fetcher()).write_pdf(**untagged)
+
     def plain_table():
-        return HTML(string=plain, url_fetcher=url_fetcher()).write_pdf(**PDF_OPTIONS)
+        return HTML(string=plain, url_fetcher=url_fetcher()).write_pdf(**untagged)
 
     direct()
-    plain_table()
+    direct_no_ua()
+    plain_data = plain_table()
     # Interleaved rounds, each in a different order, so that neither a slow moment of the
-    # machine nor going first or last favours one of the three.
-    timings = {"portal": [], "direct": [], "plain": []}
-    functions = [("portal", portal), ("direct", direct), ("plain", plain_table)]
+    # machine nor going first or last favours one of them.
+    functions = [
+        ("portal", portal),
+        ("direct", direct),
+        ("no_ua", direct_no_ua),
+        ("plain", plain_table),
+    ]
+    timings = {name: [] for name, _ in functions}
     for round_number in range(args.runs):
         shift = round_number % len(functions)
         for name, function in functions[shift:] + functions[:shift]:
@@ -205,7 +225,7 @@ def run(args, settings) -> None:
             start = time.perf_counter()
             function()
             timings[name].append(time.perf_counter() - start)
-    portal_s, direct_s, plain_s = (statistics.median(timings[n]) for n in timings)
+    portal_s, direct_s, no_ua_s, plain_s = (statistics.median(timings[n]) for n in timings)
 
     tracemalloc.start()
     portal()
@@ -218,11 +238,8 @@ def run(args, settings) -> None:
     publication.refresh_from_db()
     assert publication.pdf_state == PdfState.READY, publication.pdf_state
     anonymous = Client()
-    stored_ms, stored_size = download_ms(
-        anonymous,
-        reverse("publications:pdf", args=[plan.organisation.slug, publication.pk]),
-        args.runs * 4,
-    )
+    # The versioned address the public pages link to (the plain one sends on to it).
+    stored_ms, stored_size = download_ms(anonymous, publication.pdf_url(), args.runs * 4)
     static_path = closest_static_file(stored_size)
     static_ms, static_size = download_ms(
         anonymous, settings.STATIC_URL + static_path, args.runs * 4
@@ -231,13 +248,18 @@ def run(args, settings) -> None:
     print(f"# {args.actions}-action plan, {len(data) // 1024} kB PDF, median of {args.runs} runs")
     print(f"portal_s {portal_s:.3f}")
     print(f"direct_s {direct_s:.3f}")
+    print(f"direct_no_ua_s {no_ua_s:.3f}")
     print(f"plain_table_s {plain_s:.3f}")
+    print(f"portal_pages {page_count(data)}")
+    print(f"plain_table_pages {page_count(plain_data)}")
     print(f"peak_mb {peak / 2**20:.1f}")
     print(f"max_rss_mb {max_rss_kb / 1024:.0f}")
     print(f"pdf_kb {stored_size / 1024:.0f}")
     print(f"stored_download_ms {stored_ms:.2f}")
     print(f"static_download_ms {static_ms:.2f} ({static_path}, {static_size / 1024:.0f} kB)")
     print(f"plan_pdf_clipped_cells {clipped_plan_cells(args.actions)}")
+    print(f"pdf_vs_plain_table {portal_s / plain_s:.3f}")
+    print(f"pdfua_cost {direct_s / no_ua_s:.3f}")
     print(f"pdf_ratio {portal_s / direct_s:.3f}")
 
 

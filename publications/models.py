@@ -127,3 +127,58 @@ def pdf_token(sha256: str, name: str) -> str:
     """The start of the PDF's own SHA-256 (a PDF rendered again is stored under the same name),
     or, for one stored before its digest was kept, of its name's."""
     return (sha256 or hashlib.sha256(name.encode()).hexdigest())[:16]
+
+
+def draft_pdf_path(draft: "DraftPdf", filename: str) -> str:
+    return (
+        f"drafts/{draft.organisation_id}/{draft.kind}-{draft.source_id}/"
+        f"{draft.content_sha256[:16]}-{filename}"
+    )
+
+
+class DraftPdf(models.Model):
+    """The PDF of a draft (a self-assessment or an action plan), rendered by the background
+    worker and kept under the SHA-256 of what it draws: the same content gives the same file
+    (no second render); a changed draft gets a new row, and the old one is pruned once the new
+    file is stored (publications/drafts.py)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="draft_pdfs"
+    )
+    kind = models.CharField(max_length=20, choices=PublicationKind.choices)
+    # The self-assessment's or the action plan's id, as ``kind`` says.
+    source_id = models.PositiveIntegerField()
+    content_sha256 = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=PdfState.choices, default=PdfState.PENDING)
+    file = models.FileField(upload_to=draft_pdf_path, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)  # by the worker, for each attempt
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "source_id", "content_sha256"],
+                name="one_draft_pdf_per_content",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.source_id}, draft PDF {self.content_sha256[:12]}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == PdfState.PENDING
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == PdfState.READY and bool(self.file)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == PdfState.FAILED

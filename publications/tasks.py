@@ -11,8 +11,9 @@ rerender_pdfs`` or the admin's "Render the PDF again") starts over."""
 from django.db import transaction
 from django_tasks import task
 
+from publications.drafts import fail_draft_pdf, store_draft_pdf
 from publications.enums import PdfState
-from publications.models import Publication
+from publications.models import DraftPdf, Publication
 from publications.pdf import store_pdf
 from techcommit.public_cache import mark_public_change
 from techcommit.tasks import retry_later
@@ -47,3 +48,13 @@ def rerender(publications) -> int:
     for publication_id in ids:
         transaction.on_commit(lambda pk=publication_id: render_pdf.enqueue(pk))
     return len(ids)
+
+
+@task()
+def render_draft_pdf(draft_id: int) -> None:
+    """Render a draft's PDF (publications/drafts.py), tried again with back-off when it fails."""
+    if store_draft_pdf(draft_id):
+        return
+    attempts = DraftPdf.objects.filter(pk=draft_id).values_list("attempts", flat=True).first()
+    if attempts is not None and not retry_later(render_draft_pdf, attempts, draft_id):
+        fail_draft_pdf(draft_id)

@@ -33,19 +33,9 @@ urlpatterns = [
     path("accessibility/", public.AccessibilityView.as_view(), name="accessibility"),
     path("open-data/", public.OpenDataView.as_view(), name="open_data"),
     # PDFs (publications/views/pdf.py): a published document's PDF (the address that waits for
-    # it, and its versioned address), drafts' PDFs.
+    # it, and its versioned address); drafts' PDFs are at the end.
     path(document + "pdf/", pdf.publication_pdf, name="pdf"),
     path(document + "pdf/<str:token>/", pdf.publication_pdf_file, name="pdf_file"),
-    path(
-        "organisations/<slug:slug>/self-assessments/<int:pk>/pdf/",
-        pdf.assessment_draft_pdf,
-        name="assessment_draft_pdf",
-    ),
-    path(
-        "organisations/<slug:slug>/action-plans/<int:pk>/pdf/",
-        pdf.plan_draft_pdf,
-        name="plan_draft_pdf",
-    ),
     # Publishing (publications/views/manage.py): publish and withdraw, for leads.
     path(mine, manage.PublicationsView.as_view(), name="manage"),
     path(
@@ -57,3 +47,22 @@ urlpatterns = [
     path(mine + "reviews/<int:review_id>/publish/", manage.publish_review, name="publish_review"),
     path(mine + "<int:pk>/withdraw/", manage.withdraw, name="withdraw"),
 ]
+
+# Drafts' PDFs, for the people who may see the draft: the page (progress, download), the button
+# that asks the worker to make it, the status htmx polls, the file.
+for which, segment in (("assessment", "self-assessments"), ("plan", "action-plans")):
+    draft = f"organisations/<slug:slug>/{segment}/<int:pk>/pdf/"
+    kind = {"which": which}
+    urlpatterns += [
+        path(draft, pdf.draft_pdf, kind, name=f"{which}_draft_pdf"),
+        path(draft + "make/", pdf.draft_pdf_make, kind, name=f"{which}_draft_pdf_make"),
+        path(
+            draft + "<int:draft_id>/", pdf.draft_pdf_status, kind, name=f"{which}_draft_pdf_status"
+        ),
+        path(
+            draft + "<int:draft_id>/draft.pdf",
+            pdf.draft_pdf_file,
+            kind,
+            name=f"{which}_draft_pdf_file",
+        ),
+    ]

@@ -1,10 +1,13 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse, QueryDict
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import redirect, resolve_url
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+
+from techcommit.public_cache import COMPRESSIBLE, keep, kept_page
 
 
 class HealthCheckMiddleware:
@@ -131,7 +134,7 @@ class PublicGZipMiddleware(GZipMiddleware):
     whitenoise; PDFs and images already are.
     """
 
-    compressible = ("text/html", "text/csv", "application/json")
+    compressible = COMPRESSIBLE
 
     def process_response(self, request, response):
         user = getattr(request, "user", None)
@@ -143,3 +146,45 @@ class PublicGZipMiddleware(GZipMiddleware):
         ):
             return response
         return super().process_response(request, response)
+
+
+def is_public_page(view) -> bool:
+    """A view that answers through ``public_cache.public_response`` and says so
+    (``public_page``), a function or a class-based view."""
+    return getattr(view, "public_page", False) or getattr(
+        getattr(view, "view_class", None), "public_page", False
+    )
+
+
+class PublicPageMiddleware:
+    """Public pages for visitors who send no cookie, answered before the session,
+    authentication, CSRF and message middleware (which would only find an anonymous visitor
+    with nothing waiting): a page kept by ``public_cache.public_response`` (of a view marked
+    ``public_page``), or a view marked ``public_cache.sessionless`` (a stored PDF). Any other
+    address asks nothing here (``/healthz`` no cache, no database). Everything before this in
+    MIDDLEWARE (security headers, CSP, X-Frame-Options, compression) still applies; what comes
+    after had added its headers to the page before it was kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not request.META.get("HTTP_COOKIE"):
+            # A host ALLOWED_HOSTS does not name is refused (400) here too, as CommonMiddleware
+            # would, before any kept page could answer it.
+            request.get_host()
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "sessionless", False):
+                request.resolver_match = match
+                request.user = AnonymousUser()
+                return match.func(request, *match.args, **match.kwargs)
+            if match is not None and is_public_page(match.func):
+                response = kept_page(request)
+                if response is not None:
+                    return response
+        response = self.get_response(request)
+        keep(response)
+        return response

@@ -78,14 +78,17 @@ MIDDLEWARE = [
     "techcommit.middleware.PublicGZipMiddleware",
     "api.middleware.PublicApiMiddleware",
     "techcommit.middleware.StripNulMiddleware",
+    # Before the kept public pages, so that these headers are on every answer.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Kept public pages for visitors without cookies, before the session is even looked at.
+    "techcommit.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "techcommit.middleware.HtmxSignedOutMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -319,6 +322,17 @@ TASKS = {
 # with TASKS_BACKEND=database: the immediate backend has no worker). A worker beats every quarter
 # of it.
 WORKER_HEARTBEAT_MAX_AGE = env_int("WORKER_HEARTBEAT_MAX_AGE", 120)
+# How long each process trusts its copy of the last public change (techcommit/public_cache.py)
+# before asking the shared cache again: a change made on another app server or by the worker
+# shows on this one's public pages at most this much later (browsers may keep them a minute).
+PUBLIC_CHANGE_CHECK_SECONDS = env_int("PUBLIC_CHANGE_CHECK_SECONDS", 0 if DEBUG else 1)
+# The worker's CPU priority beside the web workers on the same machine: "idle" (Linux's
+# SCHED_IDLE: a PDF render takes only the CPU the web requests leave, and never holds one up),
+# "low" (nice 10) or "normal". Normal with DEBUG, so that tests running a worker in their own
+# process keep their priority.
+WORKER_PRIORITY = env_choice(
+    "WORKER_PRIORITY", {"idle", "low", "normal"}, "normal" if DEBUG else "idle"
+)
 # A task that fails for a reason worth another try (e-mail, a PDF render) runs again after
 # TASK_RETRY_BASE_SECONDS, then twice as long each time, up to TASK_MAX_ATTEMPTS attempts in all
 # (techcommit/tasks.py); then its record shows it failed, for a manual retry.

@@ -14,6 +14,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # The public pages first: a URL that fails inside an include costs Django a list of every
+    # pattern it tried, which for the busiest pages was a third of the time of a cached answer.
+    path("", include("publications.urls")),
+    path("api/v1/", include("api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("signatories.urls")),
@@ -21,8 +25,6 @@ urlpatterns = [
     path("", include("actionplans.urls")),
     path("", include("consultations.urls")),
     path("", include("submissions.urls")),
-    path("", include("publications.urls")),
-    path("api/v1/", include("api.urls")),
 ]
 
 # The 500 page, or the maintenance page when the database cannot be reached.

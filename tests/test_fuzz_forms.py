@@ -280,8 +280,13 @@ DOWNLOADS = {
     "publications:figure",
     "publications:pdf",
     "publications:pdf_file",
-    "publications:assessment_draft_pdf",
-    "publications:plan_draft_pdf",
+    # Drafts' PDF pages, their buttons (each queues a render), status and files:
+    # tests/publications/test_draft_pdfs.py.
+    *(
+        f"publications:{which}_draft_pdf{part}"
+        for which in ("assessment", "plan")
+        for part in ("", "_make", "_status", "_file")
+    ),
     "submissions:snapshot_figure",
     "actionplans:review_export",
 }

@@ -188,6 +188,8 @@ def test_only_the_health_checks_answer_a_host_the_portal_does_not_serve(client, 
     assert client.get("/readyz", HTTP_HOST="10.0.3.7:8000").json()["checks"]["database"]["ok"]
     assert client.get("/directory/", HTTP_HOST="10.0.3.7:8000").status_code == 400
     assert client.get("/directory/", HTTP_HOST="portal.example.org").status_code == 200
+    # Not even once the page is kept for visitors without cookies.
+    assert client.get("/directory/", HTTP_HOST="10.0.3.7:8000").status_code == 400
 
 
 def test_health_checks_do_not_send_a_reviewer_to_set_up_two_factors(client, db):

@@ -99,3 +99,32 @@ def test_production_keeps_database_connections_and_development_does_not():
     assert development.stdout.strip() == "0 True", development.stderr
     chosen = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="example.org", DATABASE_CONN_MAX_AGE="60")
     assert chosen.stdout.strip() == "60 True", chosen.stderr
+
+
+def test_the_worker_yields_the_cpu_in_production_and_a_bad_priority_stops_start_up():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.WORKER_PRIORITY)"
+    )
+    production = run(code, SECRET_KEY=SECRET, ALLOWED_HOSTS="example.org")
+    assert production.stdout.strip() == "idle", production.stderr
+    assert run(code, DEBUG="true").stdout.strip() == "normal"
+    refused = run(code, DEBUG="true", WORKER_PRIORITY="highest")
+    assert "WORKER_PRIORITY" in refused.stderr
+    assert refused.returncode != 0
+
+
+@pytest.mark.parametrize(("priority", "expected"), [("idle", "5 0"), ("low", "0 10")])
+def test_the_worker_lowers_its_own_priority(priority, expected):
+    # What `manage.py db_worker` does first, in a process of its own: the scheduling policy
+    # (5 is SCHED_IDLE) and the niceness it ends up with, over what it started with.
+    code = (
+        "import os, django; django.setup(); "
+        "from techcommit.management.commands.db_worker import lower_priority; "
+        "start = os.nice(0); lower_priority(os.environ['PRIORITY']); "
+        "print(os.sched_getscheduler(0), os.nice(0) - start)"
+    )
+    result = run(
+        code, DEBUG="true", DJANGO_SETTINGS_MODULE="techcommit.settings", PRIORITY=priority
+    )
+    assert result.stdout.strip() == expected, result.stderr

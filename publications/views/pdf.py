@@ -1,28 +1,25 @@
 """PDFs. A published document's PDF is public: it is rendered once in the background and then
 served from storage; until it is ready the address answers 202 with a page that says so. A
-draft's PDF is rendered on demand, for the people who may see the draft."""
-
-import io
+draft's PDF is made by the worker when someone who may see the draft asks for it (a button),
+and kept until the draft changes; its page shows the progress (htmx polling, or a refresh
+link without JavaScript) and then a download link."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from actionplans.lookups import plan_for
 from assessments.lookups import assessment_for
-from publications.enums import PdfState
-from publications.pdf import (
-    PlanPdf,
-    SelfAssessmentPdf,
-    download_name,
-    draft_plan,
-    draft_self_assessment,
-)
+from publications.drafts import CHANGED, current_draft_pdf, request_draft_pdf
+from publications.enums import PdfState, PublicationKind
+from publications.models import DraftPdf
+from publications.pdf import download_name
 from publications.queries import public_document, published_pdf
-from techcommit.public_cache import MAX_AGE, mark_public_change
+from techcommit.public_cache import MAX_AGE, mark_public_change, sessionless
 
 
 @require_safe
@@ -55,6 +52,7 @@ def publication_pdf(request, slug: str, pk: int):
     return response
 
 
+@sessionless
 @require_safe
 def publication_pdf_file(request, slug: str, pk: int, token: str):
     """A public document's PDF at its versioned address, streamed from storage. The file under
@@ -83,26 +81,113 @@ def _stored_pdf(name: str, filename: str, cache_control: str) -> FileResponse:
     return response
 
 
-def _draft_response(rendered: tuple[str, str, bytes]) -> FileResponse:
-    filename, content_type, data = rendered
-    response = FileResponse(
-        io.BytesIO(data), as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
+# --- Drafts' PDFs: made by the worker, kept by content (publications/drafts.py) ---------------
+
+DRAFTS = {
+    "assessment": PublicationKind.SELF_ASSESSMENT,
+    "plan": PublicationKind.ACTION_PLAN,
+}
+
+
+def _draft_source(request, which: str, slug: str, pk: int):
+    """The draft a person may view (404 otherwise): its PDFs follow its pages' permissions."""
+    if which == "assessment":
+        return assessment_for(request.user, slug, pk, "assessments.view_assessment")
+    return plan_for(request.user, slug, pk)
+
+
+def _draft_row(which: str, source, draft_id: int) -> DraftPdf | None:
+    """One of this draft's PDF rows, reached through the draft (never by id alone)."""
+    return DraftPdf.objects.filter(
+        pk=draft_id, organisation=source.organisation, kind=DRAFTS[which], source_id=source.pk
+    ).first()
+
+
+def _draft_context(which: str, source, draft: DraftPdf | None, gone: bool = False) -> dict:
+    args = [source.organisation.slug, source.pk]
+    urls = {
+        "page_url": reverse(f"publications:{which}_draft_pdf", args=args),
+        "make_url": reverse(f"publications:{which}_draft_pdf_make", args=args),
+    }
+    if draft:
+        urls["status_url"] = reverse(
+            f"publications:{which}_draft_pdf_status", args=[*args, draft.pk]
+        )
+        urls["file_url"] = reverse(f"publications:{which}_draft_pdf_file", args=[*args, draft.pk])
+    return {
+        "which": which,
+        "source": source,
+        "organisation": source.organisation,
+        "title": draft_document_title(which, source),
+        "draft": draft,
+        "gone": gone,
+        "changed": CHANGED,
+        **urls,
+    }
+
+
+def draft_document_title(which: str, source) -> str:
+    if which == "assessment":
+        return f"Self-assessment due {source.due_on:%-d %B %Y}"
+    return source.title
+
+
+@require_safe
+@never_cache
+@login_required
+def draft_pdf(request, which: str, slug: str, pk: int):
+    """The page of a draft's PDF: the one of the draft as it is now, if asked for, with its
+    progress, or a button that asks the worker to make it."""
+    source = _draft_source(request, which, slug, pk)
+    _digest, draft = current_draft_pdf(DRAFTS[which], source)
+    return render(request, "publications/draft_pdf.html", _draft_context(which, source, draft))
+
+
+@require_POST
+@login_required
+def draft_pdf_make(request, which: str, slug: str, pk: int):
+    """Ask for the PDF of the draft as it is now: the stored one if its content has not
+    changed, or a render queued for the worker (again, after a failure)."""
+    source = _draft_source(request, which, slug, pk)
+    draft = request_draft_pdf(DRAFTS[which], source, by=request.user)
+    if request.htmx:
+        draft.refresh_from_db()  # the immediate backend (development) has rendered it already
+        return _draft_status(request, which, source, draft)
+    response = redirect(reverse(f"publications:{which}_draft_pdf", args=[slug, pk]))
+    response.status_code = 303  # See Other: the page, by GET
     return response
 
 
 @require_safe
 @never_cache
 @login_required
-def assessment_draft_pdf(request, slug: str, pk: int):
-    assessment = assessment_for(request.user, slug, pk, "assessments.view_assessment")
-    return _draft_response(SelfAssessmentPdf().render(draft_self_assessment(assessment)))
+def draft_pdf_status(request, which: str, slug: str, pk: int, draft_id: int):
+    """The status partial that htmx polls while the PDF is being made."""
+    source = _draft_source(request, which, slug, pk)
+    if not request.htmx:
+        return redirect(reverse(f"publications:{which}_draft_pdf", args=[slug, pk]))
+    draft = _draft_row(which, source, draft_id)
+    return _draft_status(request, which, source, draft)
+
+
+def _draft_status(request, which: str, source, draft: DraftPdf | None):
+    context = _draft_context(which, source, draft, gone=draft is None)
+    return render(request, "publications/draft_pdf.html#status", context)
 
 
 @require_safe
-@never_cache
 @login_required
-def plan_draft_pdf(request, slug: str, pk: int):
-    plan = plan_for(request.user, slug, pk)
-    return _draft_response(PlanPdf().render(draft_plan(plan)))
+def draft_pdf_file(request, which: str, slug: str, pk: int, draft_id: int):
+    """A made draft PDF, streamed from storage; one not ready (or pruned) is a 404."""
+    source = _draft_source(request, which, slug, pk)
+    draft = _draft_row(which, source, draft_id)
+    if draft is None or not draft.is_ready:
+        raise Http404("This PDF is not ready.")
+    try:
+        return _stored_pdf(
+            draft.file.name,
+            download_name(source.organisation, DRAFTS[which], None),
+            "private, no-store",
+        )
+    except FileNotFoundError as error:
+        raise Http404("This PDF is no longer stored.") from error

@@ -61,6 +61,7 @@ class PublicPage(TemplateView):
     visitors who are not signed in it is cached (techcommit.public_cache)."""
 
     http_method_names = ["get", "head"]
+    public_page = True  # answered from its kept copy early (techcommit.middleware)
 
     def dispatch(self, request, *args, **kwargs):
         return public_response(
@@ -75,6 +76,7 @@ def public(view):
     def cached(request, *args, **kwargs):
         return public_response(request, lambda: view(request, *args, **kwargs))
 
+    cached.public_page = True  # answered from its kept copy early (techcommit.middleware)
     return cached
 
 

@@ -28,7 +28,6 @@ from publications.pdf import (
 )
 from publications.tasks import render_pdf
 from submissions import services
-from tests.conftest import PERSONAS
 from tests.pdf_text import body_text
 from tests.submissions.conftest import ready  # noqa: F401 - a fixture
 
@@ -436,57 +435,6 @@ def test_a_withdrawn_publication_has_no_pdf(client, published, lead_of_org_a):
 def test_a_pdf_is_not_found_under_another_organisation(client, published, org_b):
     document, _ = published
     assert client.get(pdf_url(document, slug="brackenfield")).status_code == 404
-
-
-# --- Drafts, for the people who may see them -----------------------------------------------------
-
-DRAFT_READERS = {
-    "lead_of_org_a",
-    "contributor_of_org_a",
-    "sponsor_of_org_a",
-    "leader_of_org_a",
-    "administrator",
-}
-
-
-@pytest.fixture
-def draft(ready, lead_of_org_a):  # noqa: F811
-    return ready, add_plan(ready, lead_of_org_a)
-
-
-@pytest.mark.parametrize("person", PERSONAS, indirect=True)
-@pytest.mark.parametrize("which", ["assessment", "plan"])
-def test_draft_pdfs_follow_the_draft_pages_permissions(request, client_as, person, draft, which):
-    persona = request.node.callspec.params["person"]
-    assessment, plan = draft
-    url = reverse(
-        f"publications:{which}_draft_pdf",
-        args=["aldermoor", assessment.pk if which == "assessment" else plan.pk],
-    )
-    response = client_as(person).get(url)
-    if person is None:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("account_login"))
-    elif persona in DRAFT_READERS:
-        assert response.status_code == 200
-        assert response["Content-Disposition"].endswith('-draft.pdf"')
-        text = pdf_text(b"".join(response.streaming_content))
-        assert "Start a technical apprenticeship programme" in text
-    else:
-        assert response.status_code == 404
-
-
-def test_a_draft_pdf_shows_the_live_answers_and_no_signatures(client, draft, lead_of_org_a):
-    assessment, _ = draft
-    client.force_login(lead_of_org_a)
-    response = client.get(
-        reverse("publications:assessment_draft_pdf", args=["aldermoor", assessment.pk])
-    )
-    text = pdf_text(b"".join(response.streaming_content))
-    assert "Our answer. (Career Development)" in text
-    assert "lead.a@example.org" in text
-    assert "Draft, printed" in text
-    assert "Signed electronically" not in text
 
 
 # --- A long document ------------------------------------------------------------------------------

@@ -124,3 +124,82 @@ def test_a_page_with_a_token_is_never_compressed(client, urls, lead_of_org_a):
     sign_in = client.get(reverse("account_login"), headers={"Accept-Encoding": "gzip"})
     assert "csrfmiddlewaretoken" in sign_in.content.decode()
     assert not sign_in.has_header("Content-Encoding")
+
+
+@pytest.mark.parametrize("page", ["directory", "organisation", "csv"])
+def test_the_compressed_and_the_plain_copy_are_kept_apart(client, urls, page):
+    # Compressed once and kept so (not on every answer): a client that asks for no encoding
+    # after one that asked for gzip still gets the plain page.
+    compressed = client.get(urls[page], headers={"Accept-Encoding": "gzip"})
+    plain = client.get(urls[page])
+    again = client.get(urls[page], headers={"Accept-Encoding": "gzip"})
+    assert (compressed["Content-Encoding"], plain.has_header("Content-Encoding")) == ("gzip", False)
+    assert gzip.decompress(compressed.content) == plain.content
+    assert (again.content, again["ETag"]) == (compressed.content, compressed["ETag"])
+    assert compressed["ETag"] == f"W/{plain['ETag']}"
+
+
+@pytest.mark.parametrize("page", ["directory", "organisation", "document", "csv"])
+@pytest.mark.parametrize("encoding", ["", "gzip"])
+def test_a_visitor_without_cookies_gets_the_kept_page_before_the_session_is_read(
+    urls, page, encoding, django_assert_max_num_queries
+):
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    first = Client().get(urls[page], headers=headers)
+    # Answered by PublicPageMiddleware: the last public change is all it reads, and the page
+    # has every header the whole chain gave it (security, CSP, Vary, validators).
+    with django_assert_max_num_queries(1):
+        kept = Client().get(urls[page], headers=headers)
+    assert kept.wsgi_request.__dict__.get("session") is None  # the session was never looked at
+    assert (kept.status_code, kept.content) == (200, first.content)
+    assert dict(kept.headers) == dict(first.headers)
+    assert "Cookie" in kept["Vary"]
+    assert kept["X-Frame-Options"] == "DENY"
+    assert kept.has_header("Content-Security-Policy")
+    assert not kept.cookies
+    # A visitor with a cookie (not signed in) gets the same page the long way.
+    with_cookie = Client()
+    with_cookie.cookies["analytics-consent"] = "no"
+    assert with_cookie.get(urls[page], headers=headers).content == first.content
+
+
+def test_a_current_copy_is_answered_not_modified_before_the_session_is_read(urls):
+    first = Client().get(urls["directory"])
+    again = Client().get(urls["directory"], headers={"If-None-Match": first["ETag"]})
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", first["ETag"])
+    assert again.wsgi_request.__dict__.get("session") is None
+
+
+def test_a_process_trusts_its_copy_of_the_last_change_for_a_moment(db, settings):
+    from django.core.cache import cache
+
+    from techcommit.public_cache import (
+        CHANGED_KEY,
+        forget_public_change,
+        mark_public_change,
+        public_changed,
+    )
+
+    settings.PUBLIC_CHANGE_CHECK_SECONDS = 60
+    forget_public_change()
+    try:
+        first = public_changed()
+        cache.set(CHANGED_KEY, first + 1)  # a change another process made
+        assert public_changed() == first  # seen within PUBLIC_CHANGE_CHECK_SECONDS
+        mark_public_change()  # a change made here is seen at once
+        marked = cache.get(CHANGED_KEY)
+        assert public_changed() == marked
+        assert marked not in (first, first + 1)
+    finally:
+        forget_public_change()
+
+
+def test_without_a_moment_to_trust_every_request_asks_the_shared_cache(db, settings):
+    from django.core.cache import cache
+
+    from techcommit.public_cache import CHANGED_KEY, public_changed
+
+    settings.PUBLIC_CHANGE_CHECK_SECONDS = 0  # the default with DEBUG, as in these tests
+    first = public_changed()
+    cache.set(CHANGED_KEY, first + 1)
+    assert public_changed() == first + 1
