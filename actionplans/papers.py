@@ -87,12 +87,14 @@ def start_update_paper(
 
 def paper_as_data(paper: UpdatePaper) -> dict:
     """The update paper as plain data: what its publication keeps and shows. Achievements are
-    grouped by plan period (in the order they first appear), then by heading in the plan's
-    order, each group in the paper's own order."""
+    grouped by plan period (in the plan's order), then by heading in the plan's order, each
+    group in the paper's own order."""
     review = ProgressReview.objects.select_related("plan", "author").get(pk=paper.review_id)
     rows = list(
         paper.achievements.select_related("heading__theme", "action").order_by("position", "pk")
     )
+    # The plan's periods in their own order; a period the plan no longer has, after them.
+    order = {p.name: n for n, p in enumerate(plan_periods(review.plan), start=-1000)}
     grouped: dict[str, dict] = {}
     for row in rows:
         grouped.setdefault(row.period, defaultdict(list))[row.heading].append(
@@ -108,7 +110,7 @@ def paper_as_data(paper: UpdatePaper) -> dict:
                 )
             ],
         }
-        for name, by_heading in grouped.items()
+        for name, by_heading in sorted(grouped.items(), key=lambda item: order.get(item[0], 0))
     ]
     return {
         "title": paper.title,

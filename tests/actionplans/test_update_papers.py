@@ -118,8 +118,8 @@ def test_the_data_groups_by_period_then_theme_in_the_papers_order(review, lead_o
     paper.achievements.filter(action__title=THIRD).update(position=0)
     paper.introduction = '<h2>Why</h2><p>Fictional.</p><script>alert("x")</script>'
     data = papers.paper_as_data(paper)
-    assert [p["name"] for p in data["periods"]] == ["Year 2", "Year 1"]
-    assert [h["name"] for h in data["periods"][0]["headings"]] == ["Visibility", "Recognition"]
+    assert [p["name"] for p in data["periods"]] == ["Year 1", "Year 2"]
+    assert [h["name"] for h in data["periods"][1]["headings"]] == ["Visibility", "Recognition"]
     # The answers' sanitiser: a heading becomes a paragraph, a script goes with its content.
     assert data["introduction"] == "<p>Why</p><p>Fictional.</p>"
     assert data["review"]["period_to"] == "2028-11-30"
