@@ -14,6 +14,7 @@ from actionplans.models import ActionPlan
 from publications.models import Publication
 from signatories.enums import Role
 from tests.actionplans.test_update_papers import finalised_review
+from tests.actionplans.test_update_papers import start as start_paper
 from tests.browser.helpers import rich_editor
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.pdf_text import body_text
@@ -148,3 +149,33 @@ def test_a_lead_publishes_an_update_paper_the_public_reads(
         assert expected in text
     # The years in order, the first year's achievement under it.
     assert text.index("Year 1") < text.index(CLINIC) < text.index("Year 2")
+
+
+def test_the_update_paper_pages_pass_axe(page, final_review, live_server):
+    """The start, edit (with an error) and preview pages against the WCAG 2.2 AA rules."""
+    from tests.browser.test_accessibility import AXE, CHECK, RULES, violations
+
+    review, lead = final_review
+    plan = review.plan
+    paper = start_paper(review, lead)
+    sign_in(page, lead, live_server)
+    base = f"/organisations/brackenfield/action-plans/{plan.pk}"
+    found = {
+        path: violations(page, path)
+        for path in (
+            f"{base}/reviews/{review.pk}/",
+            f"{base}/reviews/{review.pk}/update-papers/new/",
+            f"{base}/update-papers/{paper.pk}/",
+            f"/organisations/brackenfield/publications/update-papers/{paper.pk}/preview/",
+        )
+    }
+    # The edit page with its error summary.
+    page.goto(f"{base}/update-papers/{paper.pk}/")
+    page.locator("#id_form-0-text").fill("")
+    page.get_by_role("button", name="Save", exact=True).click()
+    from playwright.sync_api import expect
+
+    expect(page.locator(".error-summary")).to_contain_text("Achievement 1, achievement")
+    page.evaluate(AXE)
+    found["edit page with errors"] = page.evaluate(CHECK, RULES)
+    assert {path: v for path, v in found.items() if v} == {}
