@@ -64,7 +64,7 @@ class PaperForm(forms.ModelForm):
             "next_steps": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
-            "introduction": "Headings, lists and links are kept.",
+            "introduction": "Bold and italic text, lists and links are kept.",
             "feedback": "Quoted as given.",
         }
 
