@@ -150,3 +150,16 @@ def test_the_public_page_queries_do_not_grow_with_achievements(
     publication = services.publish_update_paper(paper, by=lead_of_org_a)
     with django_assert_max_num_queries(3):
         assert client.get(publication.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_the_preview_queries_do_not_grow_with_achievements(
+    client, paper, lead_of_org_a, count, django_assert_max_num_queries
+):
+    heading = paper.achievements.first().heading
+    for n in range(count):
+        paper.achievements.create(period="Year 2", heading=heading, text=f"Item {n}", position=n)
+    client.force_login(lead_of_org_a)
+    with django_assert_max_num_queries(14):
+        response = client.get(url("update_paper_preview", paper.pk))
+    assert f"Item {count - 1}" in response.content.decode()
