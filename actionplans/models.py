@@ -387,3 +387,54 @@ class ReviewEntry(models.Model):
 
 def default_wording() -> list[tuple[str, str, str]]:
     return [(status, *DEFAULT_STATUS_WORDING[status]) for status in Status]
+
+
+class UpdatePaper(models.Model):
+    """A progress report for governance made from a finalised progress review: its own title and
+    date, an introduction (sanitised rich text), achievements per theme and plan period, the
+    steering group's feedback quoted with its source, and next steps with a deadline. It is
+    published as a document of its own (publications.services.publish_update_paper)."""
+
+    review = models.ForeignKey(
+        ProgressReview, on_delete=models.CASCADE, related_name="update_papers"
+    )
+    title = models.CharField(max_length=200)
+    dated_on = models.DateField("date of the paper")
+    introduction = models.TextField(blank=True)
+    feedback = models.TextField("steering group's feedback", blank=True)
+    feedback_source = models.CharField(
+        "feedback given by", max_length=200, blank=True, help_text="Who gave the feedback."
+    )
+    feedback_on = models.DateField("feedback given on", null=True, blank=True)
+    next_steps = models.TextField("next steps", blank=True)
+    next_steps_due_on = models.DateField("deadline for the next steps", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-dated_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class UpdatePaperAchievement(models.Model):
+    """One achievement of an update paper, under a heading and a plan period; optionally the
+    action it was taken from."""
+
+    paper = models.ForeignKey(UpdatePaper, on_delete=models.CASCADE, related_name="achievements")
+    period = models.CharField("plan period", max_length=60)
+    heading = models.ForeignKey(Heading, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField("achievement")
+    action = models.ForeignKey(
+        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveIntegerField("order", default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans.views import key, plans, reviews, transfer  # noqa: F401
+from actionplans.views import key, papers, plans, reviews, transfer  # noqa: F401
 
 app_name = "actionplans"
 
@@ -52,6 +52,13 @@ urlpatterns = [
         reviews.ReviewImportConfirmView.as_view(),
         name="review_import_confirm",
     ),
+    # Update papers made from finalised reviews (actionplans/views/papers.py).
+    path(
+        one + "reviews/<int:review_id>/update-papers/new/",
+        papers.PaperStartView.as_view(),
+        name="update_paper_new",
+    ),
+    path(one + "update-papers/<int:paper_id>/", papers.PaperView.as_view(), name="update_paper"),
     path(one + "achievements/", reviews.AchievementsView.as_view(), name="achievements"),
     # A finalised review of an earlier plan, appended to a later self-assessment (its RAG
     # analysis), from the panel beside that question (actionplans/views/reviews.py).

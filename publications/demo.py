@@ -3,6 +3,7 @@ documents: Kelderby's first self-assessment, accepted, with its plan and a progr
 
 from datetime import date
 
+from actionplans import papers
 from actionplans import services as plan_services
 from actionplans.enums import Status
 from publications import services
@@ -167,3 +168,22 @@ def seed_demo_publications(today: date) -> None:
     plan_services.finalise_review(review, by=lead)
     review.refresh_from_db()
     services.publish_review(review, by=lead)
+    paper = papers.start_update_paper(
+        review,
+        by=lead,
+        title=papers.default_title(today),
+        dated_on=today,
+        periods=papers.plan_periods(plan)[:1],
+    )
+    paper.introduction = (
+        "<p>This paper tells the college's governing body how the first months of the plan "
+        "went.</p><ul><li>What the technicians achieved</li><li>What the steering group "
+        "said</li><li>What comes next</li></ul>"
+    )
+    paper.feedback = "A clear first self-assessment with a plan the technicians plainly wrote."
+    paper.feedback_source = "Technician Commitment steering group"
+    paper.feedback_on = today
+    paper.next_steps = "Agree the career framework with the staff network."
+    paper.next_steps_due_on = plan_services.add_months(today, 6)
+    paper.save()
+    services.publish_update_paper(paper, by=lead)

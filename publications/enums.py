@@ -7,6 +7,7 @@ class PublicationKind(models.TextChoices):
     SELF_ASSESSMENT = "self_assessment", "Self-assessment"
     ACTION_PLAN = "action_plan", "Action plan"
     PROGRESS_REVIEW = "progress_review", "Progress review"
+    UPDATE_PAPER = "update_paper", "Update paper"
 
 
 class PdfState(models.TextChoices):

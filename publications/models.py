@@ -1,7 +1,7 @@
 """Publications: what the public sees. Each is a frozen copy of an accepted self-assessment,
-an approved action plan or a finalised progress review, with a stable address. Publishing
-again makes a new version; earlier ones stay in the archive; a withdrawn one is gone from
-public view but kept, with who withdrew it and why."""
+an approved action plan, a finalised progress review or an update paper made from one, with a
+stable address. Publishing again makes a new version; earlier ones stay in the archive; a
+withdrawn one is gone from public view but kept, with who withdrew it and why."""
 
 import hashlib
 
@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, ProgressReview
+from actionplans.models import ActionPlan, ProgressReview, UpdatePaper
 from publications.enums import PdfState, PublicationKind
 from signatories.models import Organisation
 from submissions.models import Snapshot
@@ -61,6 +61,13 @@ class Publication(models.Model):
         blank=True,
         related_name="publications",
     )
+    update_paper = models.ForeignKey(
+        UpdatePaper,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="publications",
+    )
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -89,7 +96,8 @@ class Publication(models.Model):
             models.CheckConstraint(
                 condition=Q(kind="self_assessment", snapshot__isnull=False)
                 | Q(kind="action_plan", plan__isnull=False)
-                | Q(kind="progress_review", review__isnull=False),
+                | Q(kind="progress_review", review__isnull=False)
+                | Q(kind="update_paper", update_paper__isnull=False),
                 name="publication_has_its_source",
             ),
         ]

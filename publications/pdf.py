@@ -1,4 +1,4 @@
-"""PDFs of self-assessments, action plans and progress reviews, rendered by WeasyPrint.
+"""PDFs of self-assessments, action plans, progress reviews and update papers, by WeasyPrint.
 
 Exporters with one contract: ``render(publication_or_document) -> (filename, content type,
 bytes)``. A published document is rendered once, in a task (``publications.tasks``), and its
@@ -297,10 +297,21 @@ class ReviewPdf(PdfExporter):
         }
 
 
+class UpdatePaperPdf(PdfExporter):
+    identifier = "update-paper"
+    template = "publications/pdf/update_paper.html"
+
+    def context(self, document: Document) -> dict:
+        from publications.queries import update_paper_view  # queries imports this module
+
+        return {**super().context(document), "paper": update_paper_view(document.content)}
+
+
 EXPORTERS = {
     PublicationKind.SELF_ASSESSMENT: SelfAssessmentPdf,
     PublicationKind.ACTION_PLAN: PlanPdf,
     PublicationKind.PROGRESS_REVIEW: ReviewPdf,
+    PublicationKind.UPDATE_PAPER: UpdatePaperPdf,
 }
 
 

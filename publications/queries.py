@@ -12,6 +12,7 @@ from datetime import date, datetime
 from django.core.cache import caches
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.safestring import mark_safe
 
 from actionplans.enums import Status, status_shape, status_word
 from actionplans.layout import plan_layout, with_review_statuses
@@ -22,6 +23,7 @@ from publications.models import Publication
 from publications.pdf import download_name
 from signatories.models import Organisation
 from techcommit.public_cache import PAGE_TIMEOUT, public_changed
+from techcommit.text import sanitise_html
 
 
 def signatories() -> QuerySet[Organisation]:
@@ -124,6 +126,20 @@ def review_view(content: dict) -> dict:
         "period_to": day(content.get("period_to")),
         "overall_label": status_word(wording, overall) if overall else "",
         "overall_shape": status_shape(overall),
+    }
+
+
+def update_paper_view(content: dict) -> dict:
+    """A published (or previewed) update paper's content as its page and PDF draw it: its
+    dates as dates, its review as ``review_view`` gives it (the RAG table and counts)."""
+    return {
+        **content,
+        "dated_on": day(content.get("dated_on")),
+        # Sanitised when typed and when frozen; once more here, so no reader shows more.
+        "introduction": mark_safe(sanitise_html(content.get("introduction") or "")),  # noqa: S308
+        "feedback_on": day(content.get("feedback_on")),
+        "next_steps_due_on": day(content.get("next_steps_due_on")),
+        "review": review_view(content.get("review") or {}),
     }
 
 

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from actionplans import papers
 from actionplans import services as plan_services
 from actionplans.enums import PlanStatus
 from actionplans.layout import with_review_statuses
-from actionplans.models import ActionPlan, ProgressReview
+from actionplans.models import ActionPlan, ProgressReview, UpdatePaper
 from actionplans.queries import plan_as_data, review_as_data
 from assessments.enums import AssessmentStatus
 from assessments.models import SelfAssessment
@@ -165,6 +166,26 @@ def publish_review(review: ProgressReview, *, by) -> Publication:
         title=f"Progress review of {review.plan.title}, {review.reviewed_on:%-d %B %Y}",
         content=review_as_data(review),
         review=review,
+    )
+
+
+@transaction.atomic
+def publish_update_paper(paper: UpdatePaper, *, by) -> Publication:
+    """An update paper as it stands now, with its review's RAG table: published again, it is a
+    new version; the review itself need not be published."""
+    paper = UpdatePaper.objects.select_related("review__plan__organisation").get(pk=paper.pk)
+    review = paper.review
+    if not review.is_final:
+        raise PublishError("Publish an update paper of a finalised progress review only.")
+    if review.plan.status == PlanStatus.DRAFT:
+        raise PublishError("Publish an update paper of an approved plan only.")
+    return _create(
+        review.plan.organisation,
+        PublicationKind.UPDATE_PAPER,
+        by=by,
+        title=paper.title,
+        content=papers.paper_as_data(paper),
+        update_paper=paper,
     )
 
 

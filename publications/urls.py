@@ -45,6 +45,16 @@ urlpatterns = [
     ),
     path(mine + "action-plans/<int:plan_id>/publish/", manage.publish_plan, name="publish_plan"),
     path(mine + "reviews/<int:review_id>/publish/", manage.publish_review, name="publish_review"),
+    path(
+        mine + "update-papers/<int:paper_id>/preview/",
+        manage.UpdatePaperPreviewView.as_view(),
+        name="update_paper_preview",
+    ),
+    path(
+        mine + "update-papers/<int:paper_id>/publish/",
+        manage.publish_update_paper,
+        name="publish_update_paper",
+    ),
     path(mine + "<int:pk>/withdraw/", manage.withdraw, name="withdraw"),
 ]
 

@@ -242,6 +242,7 @@ def test_seed_demo_publishes_kelderby_once_and_keeps_its_accepted_date(
         ("action_plan", 1, "ready"),
         ("progress_review", 1, "ready"),
         ("self_assessment", 1, "ready"),
+        ("update_paper", 1, "ready"),
     ]
     assert kelderby.last_assessed_on == timezone.localdate()
     due = due_date_for(kelderby)

@@ -220,6 +220,7 @@ class ReviewView(PlanMixin, TemplateView):
             can_reopen=review.is_final
             and may(user, "actionplans.finalise_review", self.plan)
             and review.may_reopen(),
+            update_papers=list(review.update_papers.all()) if review.is_final else [],
             seen_overall=fingerprint(review.overall_status, review.summary),
             form_overall_status=overall.status if changed(overall) else review.overall_status,
             form_summary=overall.comment if changed(overall) else review.summary,

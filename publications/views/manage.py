@@ -5,20 +5,26 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from actionplans.models import ActionPlan, ProgressReview
+from actionplans.lookups import plan_for
+from actionplans.models import ActionPlan, ProgressReview, UpdatePaper
+from actionplans.papers import paper_as_data
 from assessments.enums import AssessmentStatus
 from assessments.models import SelfAssessment
 from publications import services
 from publications.models import Publication
+from publications.queries import update_paper_view
 from publications.services import PublishError
 from signatories.mixins import OrganisationMixin
 from signatories.models import Organisation
 from techcommit.permissions import may
+
+VIEW_PLAN = "actionplans.view_plan"
 
 
 def organisation_to_publish(request, slug: str) -> Organisation:
@@ -60,6 +66,15 @@ class PublicationsView(OrganisationMixin, TemplateView):
                 )
                 .exclude(plan__status="draft")
                 .select_related("plan")
+            )
+            if can_publish
+            else [],
+            papers=list(
+                UpdatePaper.objects.filter(
+                    review__plan__organisation=organisation, review__finalised_at__isnull=False
+                )
+                .exclude(review__plan__status="draft")
+                .select_related("review__plan")
             )
             if can_publish
             else [],
@@ -119,6 +134,49 @@ def publish_review(request, slug: str, review_id: int):
                 pk=review_id,
                 plan__organisation=organisation,
             ),
+            by=request.user,
+        ),
+    )
+
+
+def _paper(request, slug: str, paper_id: int, permission: str) -> UpdatePaper:
+    """An update paper of one of the organisation's plans, for whoever has ``permission`` on
+    that plan; 404 for everyone else."""
+    paper = get_object_or_404(
+        UpdatePaper.objects.select_related("review__plan"),
+        pk=paper_id,
+        review__plan__organisation__slug=slug,
+    )
+    plan_for(request.user, slug, paper.review.plan_id, permission)
+    return paper
+
+
+class UpdatePaperPreviewView(LoginRequiredMixin, TemplateView):
+    """An update paper as its public page will show it, for the organisation's members."""
+
+    template_name = "publications/update_paper_preview.html"
+
+    def get_context_data(self, **kwargs):
+        paper = _paper(self.request, self.kwargs["slug"], self.kwargs["paper_id"], VIEW_PLAN)
+        plan = paper.review.plan
+        return super().get_context_data(
+            paper=paper,
+            plan=plan,
+            organisation=plan.organisation,
+            paper_content=update_paper_view(paper_as_data(paper)),
+            can_publish=may(self.request.user, "publications.publish", plan.organisation),
+            **kwargs,
+        )
+
+
+@login_required
+@require_POST
+def publish_update_paper(request, slug: str, paper_id: int):
+    return _publish(
+        request,
+        slug,
+        lambda organisation: services.publish_update_paper(
+            get_object_or_404(UpdatePaper, pk=paper_id, review__plan__organisation=organisation),
             by=request.user,
         ),
     )

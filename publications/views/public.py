@@ -41,6 +41,7 @@ from publications.queries import (
     review_view,
     signatories,
     signatory_records,
+    update_paper_view,
 )
 from publications.summary import progress_by_theme
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
@@ -175,7 +176,8 @@ def organisation_context(slug: str) -> dict:
 
 
 class DocumentView(PublicPage):
-    """A published self-assessment, plan or progress review, from its frozen content."""
+    """A published self-assessment, plan, progress review or update paper, from its frozen
+    content."""
 
     template_name = "publications/document.html"
 
@@ -186,6 +188,8 @@ class DocumentView(PublicPage):
             context["plan_content"] = public_plan_view(publication, *current_of(publication))
         elif publication.kind == PublicationKind.PROGRESS_REVIEW:
             context["review_content"] = review_view(publication.content)
+        elif publication.kind == PublicationKind.UPDATE_PAPER:
+            context["paper_content"] = update_paper_view(publication.content)
         else:
             context["assessment"] = self_assessment_view(publication)
         return super().get_context_data(**context, **kwargs)

@@ -1,0 +1,129 @@
+"""Update papers: a progress report for governance made from a finalised progress review.
+
+The lead or a contributor starts one from a finalised review and chooses the plan periods it
+reports on; its achievements are prefilled from the actions completed in each period
+(``queries.achievements``), each linked to its action, an action listed once (in the first
+period it was completed in). Everything is then editable and reorderable; ``paper_as_data``
+freezes it as plain data for its publication (publications.services.publish_update_paper)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from actionplans.models import ProgressReview, UpdatePaper, UpdatePaperAchievement, month_label
+from actionplans.queries import achievements, review_as_data
+from actionplans.services import PlanError, add_months
+from techcommit.text import sanitise_html
+
+
+@dataclass(frozen=True)
+class Period:
+    """A plan period: a phase of a phased plan, otherwise a year of the plan."""
+
+    name: str
+    starts_on: date
+    ends_on: date  # its last day
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({month_label(self.starts_on)} to {month_label(self.ends_on)})"
+
+
+def _last_day(month: date) -> date:
+    return add_months(month.replace(day=1), 1) - timedelta(days=1)
+
+
+def plan_periods(plan) -> list[Period]:
+    """The plan's phases, or, for a plan without phases, its years (Year 1, Year 2...)."""
+    phases = list(plan.phases.all())
+    if phases:
+        return [Period(p.name, p.starts_on, _last_day(p.ends_on)) for p in phases]
+    periods, start, n = [], plan.starts_on.replace(day=1), 1
+    while start <= plan.ends_on:
+        end = min(add_months(start, 11), plan.ends_on)
+        periods.append(Period(f"Year {n}", start, _last_day(end)))
+        start, n = add_months(start, 12), n + 1
+    return periods
+
+
+def default_title(day: date) -> str:
+    return f"Update paper, {day:%B %Y}"
+
+
+@transaction.atomic
+def start_update_paper(
+    review: ProgressReview, *, by, title: str, dated_on: date, periods: list[Period]
+) -> UpdatePaper:
+    """A new update paper of a finalised review, its achievements prefilled for ``periods``."""
+    if not review.is_final:
+        raise PlanError("Make an update paper from a finalised progress review only.")
+    paper = UpdatePaper.objects.create(review=review, title=title, dated_on=dated_on, created_by=by)
+    rows, seen = [], set()
+    for period in sorted(periods, key=lambda p: p.starts_on):
+        found = achievements(review.plan, period.starts_on, period.ends_on)
+        for heading, completed in found.headings:
+            for action, comment in completed:
+                if action.pk in seen:
+                    continue
+                seen.add(action.pk)
+                text = f"{action.title}: {comment}" if comment.strip() else action.title
+                rows.append(
+                    UpdatePaperAchievement(
+                        paper=paper,
+                        period=period.name,
+                        heading=heading,
+                        text=text,
+                        action=action,
+                        position=len(rows) + 1,
+                    )
+                )
+    UpdatePaperAchievement.objects.bulk_create(rows)
+    return paper
+
+
+def paper_as_data(paper: UpdatePaper) -> dict:
+    """The update paper as plain data: what its publication keeps and shows. Achievements are
+    grouped by plan period (in the plan's order), then by heading in the plan's order, each
+    group in the paper's own order."""
+    review = ProgressReview.objects.select_related("plan", "author").get(pk=paper.review_id)
+    rows = list(
+        paper.achievements.select_related("heading__theme", "action").order_by("position", "pk")
+    )
+    # The plan's periods in their own order; a period the plan no longer has, after them.
+    order = {p.name: n for n, p in enumerate(plan_periods(review.plan), start=-1000)}
+    grouped: dict[str, dict] = {}
+    for row in rows:
+        grouped.setdefault(row.period, defaultdict(list))[row.heading].append(
+            {"text": row.text, "action": row.action.title if row.action_id else ""}
+        )
+    periods = [
+        {
+            "name": name,
+            "headings": [
+                {"name": heading.name, "achievements": found}
+                for heading, found in sorted(
+                    by_heading.items(), key=lambda item: (item[0].position, item[0].pk)
+                )
+            ],
+        }
+        for name, by_heading in sorted(grouped.items(), key=lambda item: order.get(item[0], 0))
+    ]
+    return {
+        "title": paper.title,
+        "dated_on": paper.dated_on.isoformat(),
+        "plan_title": review.plan.title,
+        "introduction": sanitise_html(paper.introduction),
+        "periods": periods,
+        "feedback": paper.feedback,
+        "feedback_source": paper.feedback_source,
+        "feedback_on": paper.feedback_on.isoformat() if paper.feedback_on else "",
+        "next_steps": paper.next_steps,
+        "next_steps_due_on": (
+            paper.next_steps_due_on.isoformat() if paper.next_steps_due_on else ""
+        ),
+        "review": review_as_data(review),
+    }
