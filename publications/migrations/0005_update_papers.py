@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("actionplans", "0004_update_papers"),
-        ("publications", "0003_pdf_attempts"),
+        ("publications", "0004_draft_pdf"),
         ("signatories", "0004_draft_reads"),
         ("submissions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
