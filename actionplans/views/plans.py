@@ -52,6 +52,9 @@ class PlanListView(OrganisationMixin, TemplateView):
         return super().get_context_data(
             plans=list(plans_of(organisation)),
             can_add=can_add,
+            can_record_earlier=may(
+                self.request.user, "actionplans.record_earlier_plan", organisation
+            ),
             form=form or (PlanStartForm(organisation=organisation) if can_add else None),
             **kwargs,
         )
