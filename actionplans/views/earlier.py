@@ -7,6 +7,7 @@ chooses to show it on the public page; then anyone may open it here."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_safe
@@ -59,7 +60,7 @@ def original(request, slug: str, pk: int):
     plan = public.exclude(original_pdf="").filter(pk=pk).first()
     if plan is None:
         if not request.user.is_authenticated:
-            raise Http404("No such document.")
+            return redirect_to_login(request.get_full_path())
         plan = plan_for(request.user, slug, pk)
     if not plan.original_pdf:
         raise Http404("This plan has no original PDF.")
