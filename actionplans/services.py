@@ -188,6 +188,17 @@ def record_earlier_plan(
     return plan
 
 
+def show_original(plan: ActionPlan, *, public: bool) -> ActionPlan:
+    """Show an earlier plan's original PDF on the organisation's public page, or take it off."""
+    if public and not plan.original_pdf:
+        raise PlanError("This plan has no original PDF to show.")
+    if plan.original_public != public:
+        plan.original_public = public
+        plan.save(update_fields=["original_public"])
+        mark_public_change()
+    return plan
+
+
 def ensure_theme_headings(plan: ActionPlan) -> None:
     """The Commitment's four themes are always headings of every plan."""
     present = set(plan.headings.exclude(theme=None).values_list("theme_id", flat=True))

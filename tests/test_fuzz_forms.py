@@ -284,6 +284,7 @@ DOWNLOADS = {
     "publications:plan_draft_pdf",
     "submissions:snapshot_figure",
     "actionplans:review_export",
+    "actionplans:original",
 }
 
 

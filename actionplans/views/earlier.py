@@ -7,16 +7,18 @@ chooses to show it on the public page; then anyone may open it here."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from actionplans import services
 from actionplans.forms import EarlierPlanForm
 from actionplans.lookups import plan_for
 from actionplans.models import ActionPlan
+from actionplans.services import PlanError
 from signatories.mixins import OrganisationMixin
 from signatories.models import Organisation
 
@@ -49,6 +51,25 @@ class EarlierPlanView(OrganisationMixin, TemplateView):
             "a spreadsheet or type them in, then review its progress.",
         )
         return redirect(plan)
+
+
+@login_required
+@require_POST
+def show_original(request, slug: str, pk: int):
+    plan = plan_for(request.user, slug, pk, "actionplans.show_original")
+    public = request.POST.get("public") == "yes"
+    try:
+        services.show_original(plan, public=public)
+    except PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "The original PDF is shown on your public page."
+            if public
+            else "The original PDF is no longer on your public page.",
+        )
+    return redirect(plan)
 
 
 @require_safe

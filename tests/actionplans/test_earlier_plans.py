@@ -194,6 +194,53 @@ def test_a_plan_without_an_original_has_none_to_open(client, org_a, lead_of_org_
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize(("person", "result"), matrix(LEAD, ok=302), indirect=["person"])
+def test_showing_the_original_on_the_public_page(client_as, person, result, earlier):
+    response = client_as(person).post(
+        reverse("actionplans:show_original", args=["aldermoor", earlier.pk]), {"public": "yes"}
+    )
+    assert outcome(response) == result
+    earlier.refresh_from_db()
+    assert earlier.original_public is is_allowed(result)
+
+
+def test_the_lead_takes_the_original_off_the_public_page(client, org_a, lead_of_org_a):
+    plan = record(org_a, lead_of_org_a, public=True)
+    client.force_login(lead_of_org_a)
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert "Take the original PDF off the public page" in page
+    response = client.post(
+        reverse("actionplans:show_original", args=["aldermoor", plan.pk]), {"public": "no"}
+    )
+    assert response.url == plan.get_absolute_url()
+    plan.refresh_from_db()
+    assert plan.original_public is False
+    client.logout()
+    response = client.get(reverse("actionplans:original", args=["aldermoor", plan.pk]))
+    assert response.status_code == 302  # private again: sent to sign in
+
+
+def test_showing_the_original_answers_get_without_changing_anything(client, earlier, lead_of_org_a):
+    client.force_login(lead_of_org_a)
+    response = client.get(reverse("actionplans:show_original", args=["aldermoor", earlier.pk]))
+    assert response.status_code == 405
+    earlier.refresh_from_db()
+    assert earlier.original_public is False
+
+
+def test_a_plan_without_an_original_cannot_show_one(client, org_a, lead_of_org_a):
+    plan = record(org_a, lead_of_org_a, original=False)
+    client.force_login(lead_of_org_a)
+    response = client.post(
+        reverse("actionplans:show_original", args=["aldermoor", plan.pk]),
+        {"public": "yes"},
+        follow=True,
+    )
+    assert "This plan has no original PDF to show." in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.original_public is False
+
+
 # --- Reviews, publishing and carrying forward -------------------------------------------------
 
 
