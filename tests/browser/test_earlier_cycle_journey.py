@@ -13,6 +13,7 @@ from actionplans.models import ActionPlan
 from publications.models import Publication
 from signatories.enums import Role
 from tests.browser.helpers import sign_in
+from tests.browser.test_accessibility import AXE, CHECK, RULES
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = [
@@ -63,6 +64,8 @@ def test_an_earlier_plan_reaches_the_public_archive(page, lead, live_server, tmp
     # Record the plan, approved before the portal, with its original.
     page.goto("/organisations/brackenfield/action-plans/")
     page.get_by_role("link", name="Record a plan of an earlier cycle").click()
+    page.evaluate(AXE)
+    assert page.evaluate(CHECK, RULES) == []
     page.get_by_label("Title").fill("Brackenfield Technician Commitment Action Plan 2019–2021")
     page.get_by_label("First month of the plan").fill("Apr 2019")
     page.get_by_label("Last month of the plan").fill("Mar 2021")
@@ -108,6 +111,8 @@ def test_an_earlier_plan_reaches_the_public_archive(page, lead, live_server, tmp
     # Signed out, the archive by cycle.
     page.context.clear_cookies()
     page.goto("/directory/brackenfield/")
+    page.evaluate(AXE)
+    assert page.evaluate(CHECK, RULES) == []
     archive = page.locator("section.archive-cycle")
     expect(archive).to_have_count(1)
     expect(archive.get_by_role("heading")).to_have_text(
