@@ -21,6 +21,7 @@ from actionplans.models import ActionPlan
 from actionplans.services import PlanError
 from signatories.mixins import OrganisationMixin
 from signatories.models import Organisation
+from techcommit.public_cache import MAX_AGE
 
 
 class EarlierPlanView(OrganisationMixin, TemplateView):
@@ -56,6 +57,7 @@ class EarlierPlanView(OrganisationMixin, TemplateView):
 @login_required
 @require_POST
 def show_original(request, slug: str, pk: int):
+    """Show an earlier plan's original on the public page ("yes"), or take it off."""
     plan = plan_for(request.user, slug, pk, "actionplans.show_original")
     public = request.POST.get("public") == "yes"
     try:
@@ -91,5 +93,8 @@ def original(request, slug: str, pk: int):
         filename=f"{plan.organisation.slug}-plan-{plan.starts_on:%Y-%m}-original.pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=300" if plan.original_public else "private"
+    # Public as the public pages are (asked again after MAX_AGE, in case it was taken off).
+    response["Cache-Control"] = (
+        f"public, max-age={MAX_AGE}" if plan.original_public else "private, no-cache"
+    )
     return response
