@@ -494,6 +494,23 @@ def test_a_new_version_of_the_plan_keeps_the_old_one_in_its_cycle_of_the_archive
     )
 
 
+def test_the_archive_puts_a_self_assessment_in_its_plans_cycle(
+    client, published_plan, published_review, published_assessment, plan
+):
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        assessment=published_assessment.snapshot.assessment
+    )
+    response = client.get(reverse("publications:organisation", kwargs={"slug": "aldermoor"}))
+    [cycle] = response.context["cycles"]
+    assert (cycle["plan"], cycle["original"]) == (plan, None)
+    assert [p.pk for p in cycle["documents"]] == [
+        published_assessment.pk,
+        published_plan.pk,
+        published_review.pk,
+    ]
+    assert "Dec 2026 to Nov 2028</h3>" in response.content.decode()
+
+
 def test_a_lapsed_organisation_still_has_its_page_with_its_status(client, org_b):
     Organisation.objects.filter(pk=org_b.pk).update(status=OrganisationStatus.LAPSED)
     response = client.get(reverse("publications:organisation", kwargs={"slug": "brackenfield"}))
