@@ -332,3 +332,11 @@ def test_the_archive_runs_in_constant_queries(
     assert [c["plan"].starts_on.year for c in response.context["cycles"]] == [
         2012 + 2 * n for n in reversed(range(cycles))
     ]
+
+
+def test_an_earlier_plans_pdf_is_not_called_a_draft(earlier, org_a, lead_of_org_a):
+    from publications.pdf import draft_plan
+
+    unapproved = services.create_plan(org_a, by=lead_of_org_a, starts_on=date(2026, 12, 1))
+    assert draft_plan(earlier).title == "Earlier plan from 2019"
+    assert draft_plan(unapproved).title == f"{unapproved.title}, draft"
