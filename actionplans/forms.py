@@ -159,6 +159,21 @@ class EarlierPlanForm(forms.Form):
         return data
 
 
+class OriginalPdfForm(forms.Form):
+    """An earlier plan's original, added or replaced after it was recorded."""
+
+    original_pdf = forms.FileField(
+        label="The plan as approved (PDF)",
+        help_text="A PDF of up to 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean_original_pdf(self):
+        upload = self.cleaned_data["original_pdf"]
+        check_pdf(upload)
+        return upload
+
+
 class ActionForm(forms.Form):
     """One row of the plan table. Fields follow the plan: its phases, years or target date."""
 

@@ -188,6 +188,22 @@ def record_earlier_plan(
     return plan
 
 
+def replace_original(plan: ActionPlan, original) -> ActionPlan:
+    """Add an earlier plan's original PDF, or replace it (already checked to be a PDF); the file
+    it replaces is deleted once the change is committed."""
+    if not plan.is_earlier:
+        raise PlanError("Only a plan approved before the portal has an original PDF.")
+    old = plan.original_pdf.name
+    plan.original_pdf.save(original.name, original, save=False)  # named by original_path
+    plan.save(update_fields=["original_pdf"])
+    if old:
+        storage = plan.original_pdf.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    if plan.original_public:
+        mark_public_change()
+    return plan
+
+
 def show_original(plan: ActionPlan, *, public: bool) -> ActionPlan:
     """Show an earlier plan's original PDF on the organisation's public page, or take it off."""
     if public and not plan.original_pdf:

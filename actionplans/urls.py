@@ -15,6 +15,7 @@ urlpatterns = [
     # Plans of earlier cycles, approved before the portal (actionplans/views/earlier.py).
     path(base + "earlier/", earlier.EarlierPlanView.as_view(), name="earlier"),
     path(one + "original.pdf", earlier.original, name="original"),
+    path(one + "original/", earlier.OriginalView.as_view(), name="replace_original"),
     path(one + "original/show/", earlier.show_original, name="show_original"),
     path(one, plans.PlanView.as_view(), name="plan"),
     path(one + "carry-forward/", plans.CarryForwardView.as_view(), name="carry_forward"),

@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from actionplans import services
-from actionplans.forms import EarlierPlanForm
+from actionplans.forms import EarlierPlanForm, OriginalPdfForm
 from actionplans.lookups import plan_for
 from actionplans.models import ActionPlan
 from actionplans.services import PlanError
+from actionplans.views import PlanMixin
 from signatories.mixins import OrganisationMixin
 from signatories.models import Organisation
 from techcommit.public_cache import MAX_AGE
@@ -54,11 +55,34 @@ class EarlierPlanView(OrganisationMixin, TemplateView):
         return redirect(plan)
 
 
+class OriginalView(PlanMixin, TemplateView):
+    """Add an earlier plan's original PDF, or replace it."""
+
+    template_name = "actionplans/earlier_original.html"
+    permission = "actionplans.manage_original"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self.plan.is_earlier:
+            raise Http404("Only a plan approved before the portal has an original PDF.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(form=form or OriginalPdfForm(), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = OriginalPdfForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        services.replace_original(self.plan, form.cleaned_data["original_pdf"])
+        messages.success(request, "The original PDF is saved.")
+        return redirect(self.plan)
+
+
 @login_required
 @require_POST
 def show_original(request, slug: str, pk: int):
     """Show an earlier plan's original on the public page ("yes"), or take it off."""
-    plan = plan_for(request.user, slug, pk, "actionplans.show_original")
+    plan = plan_for(request.user, slug, pk, "actionplans.manage_original")
     public = request.POST.get("public") == "yes"
     try:
         services.show_original(plan, public=public)

@@ -164,8 +164,8 @@ class PlanView(PlanMixin, TemplateView):
             context["open_menu"] = parse_id(self.request.GET.get("menu"))
             context["examples"] = services.plan_themes().prefetch_related("examples")
         context["status_changes"] = list(self.plan.status_changes.all())
-        context["can_show_original"] = bool(self.plan.original_pdf) and may(
-            self.request.user, "actionplans.show_original", self.plan
+        context["can_manage_original"] = self.plan.is_earlier and may(
+            self.request.user, "actionplans.manage_original", self.plan
         )
         return context
 

@@ -241,6 +241,65 @@ def test_a_plan_without_an_original_cannot_show_one(client, org_a, lead_of_org_a
     assert plan.original_public is False
 
 
+@pytest.mark.parametrize(("person", "result"), matrix(LEAD), indirect=["person"])
+def test_the_original_pdf_page(client_as, person, result, earlier):
+    response = client_as(person).get(
+        reverse("actionplans:replace_original", args=["aldermoor", earlier.pk])
+    )
+    assert outcome(response) == result
+    if is_allowed(result):
+        assert "A new file replaces" in response.content.decode()
+
+
+@pytest.mark.parametrize(("person", "result"), matrix(LEAD, ok=302), indirect=["person"])
+def test_adding_the_original_later(client_as, person, result, org_a, lead_of_org_a):
+    plan = record(org_a, lead_of_org_a, original=False)
+    response = client_as(person).post(
+        reverse("actionplans:replace_original", args=["aldermoor", plan.pk]),
+        {"original_pdf": upload(real_pdf())},
+    )
+    assert outcome(response) == result
+    plan.refresh_from_db()
+    assert bool(plan.original_pdf) is is_allowed(result)
+
+
+def test_replacing_the_original_deletes_the_old_file(
+    client, earlier, lead_of_org_a, django_capture_on_commit_callbacks
+):
+    old = earlier.original_pdf.name
+    client.force_login(lead_of_org_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("actionplans:replace_original", args=["aldermoor", earlier.pk]),
+            {"original_pdf": upload(real_pdf(), "signed-copy.pdf")},
+        )
+    assert response.url == earlier.get_absolute_url()
+    earlier.refresh_from_db()
+    assert earlier.original_pdf.name != old
+    assert earlier.original_pdf.storage.exists(earlier.original_pdf.name)
+    assert not earlier.original_pdf.storage.exists(old)
+
+
+def test_a_replacement_that_is_not_a_pdf_is_refused(client, earlier, lead_of_org_a):
+    old = earlier.original_pdf.name
+    client.force_login(lead_of_org_a)
+    response = client.post(
+        reverse("actionplans:replace_original", args=["aldermoor", earlier.pk]),
+        {"original_pdf": upload(b"<html>not a plan</html>", "plan.pdf")},
+    )
+    assert response.status_code == 400
+    assert "This file is not a PDF." in response.content.decode()
+    earlier.refresh_from_db()
+    assert earlier.original_pdf.name == old
+
+
+def test_a_plan_of_this_portal_has_no_original_page(client, org_a, lead_of_org_a):
+    plan = services.create_plan(org_a, by=lead_of_org_a, starts_on=date(2026, 12, 1))
+    client.force_login(lead_of_org_a)
+    response = client.get(reverse("actionplans:replace_original", args=["aldermoor", plan.pk]))
+    assert response.status_code == 404
+
+
 # --- Reviews, publishing and carrying forward -------------------------------------------------
 
 
