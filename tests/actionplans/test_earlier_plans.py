@@ -374,7 +374,7 @@ def test_the_archive_lists_the_earlier_cycle_with_its_original_and_review(
     page = response.content.decode()
     assert reverse("actionplans:original", args=["aldermoor", earlier.pk]) in page
     assert reverse("actionplans:original", args=["aldermoor", private.pk]) not in page
-    assert 'Apr 2019 to Mar 2020 <span class="badge' in page
+    assert 'Apr 2019 to Mar 2020 <span class="d-block small fw-normal">Approved before' in page
 
 
 @pytest.mark.parametrize("cycles", [1, 4])
