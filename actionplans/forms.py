@@ -89,6 +89,91 @@ class PlanStartForm(forms.Form):
         self.fields["previous"].label_from_instance = lambda p: f"{p.title} ({p.period_label})"
 
 
+# An earlier plan's original: a real PDF (pypdf must read it) of at most this size.
+MAX_ORIGINAL_BYTES = 10 * 1024 * 1024
+
+
+def check_pdf(upload) -> None:
+    """Refuse anything that is not a readable PDF, whatever its name says."""
+    from pypdf import PdfReader  # heavy; only here
+
+    if upload.size > MAX_ORIGINAL_BYTES:
+        raise ValidationError("The PDF is larger than 10 MB. Save it smaller and try again.")
+    upload.seek(0)
+    if upload.read(5) != b"%PDF-":
+        raise ValidationError("This file is not a PDF. Choose the plan's PDF and try again.")
+    upload.seek(0)
+    try:
+        pages = len(PdfReader(upload).pages)
+    except Exception:  # noqa: BLE001 - a crafted file can make pypdf raise almost anything
+        pages = 0
+    finally:
+        upload.seek(0)
+    if not pages:
+        raise ValidationError("This PDF cannot be read. Save it again as a PDF and try again.")
+
+
+class EarlierPlanForm(forms.Form):
+    """A plan of an earlier cycle, approved before the portal existed."""
+
+    title = forms.CharField(label="Title", max_length=200)
+    starts_on = MonthField(label="First month of the plan")
+    ends_on = MonthField(label="Last month of the plan")
+    approved_on = forms.DateField(
+        label="Date it was approved",
+        help_text="As on the approval, for example 14/03/2019.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    original_pdf = forms.FileField(
+        label="The plan as approved (PDF, optional)",
+        required=False,
+        help_text="A PDF of up to 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+    original_public = forms.BooleanField(
+        label="Show the original PDF on the organisation's public page",
+        required=False,
+        help_text="Until you choose so, only your organisation and the portal's administrators "
+        "can open it.",
+    )
+
+    def clean_original_pdf(self):
+        upload = self.cleaned_data.get("original_pdf")
+        if upload:
+            check_pdf(upload)
+        return upload
+
+    def clean_approved_on(self):
+        approved_on = self.cleaned_data["approved_on"]
+        if approved_on > date.today():
+            raise ValidationError("The approval date is in the future.")
+        return approved_on
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The last month comes before the first.")
+        if data.get("original_public") and not data.get("original_pdf"):
+            self.add_error("original_public", "Choose the PDF to show, or leave this unticked.")
+        return data
+
+
+class OriginalPdfForm(forms.Form):
+    """An earlier plan's original, added or replaced after it was recorded."""
+
+    original_pdf = forms.FileField(
+        label="The plan as approved (PDF)",
+        help_text="A PDF of up to 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean_original_pdf(self):
+        upload = self.cleaned_data["original_pdf"]
+        check_pdf(upload)
+        return upload
+
+
 class ActionForm(forms.Form):
     """One row of the plan table. Fields follow the plan: its phases, years or target date."""
 

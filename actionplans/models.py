@@ -27,6 +27,12 @@ from signatories.models import Organisation
 from techcommit.models import StatusChange
 
 
+def original_path(plan: "ActionPlan", filename: str) -> str:
+    """Where an earlier plan's original PDF is kept: under the organisation, with a name nobody
+    can guess (the file is served only through ``actionplans:original``, never from MEDIA_URL)."""
+    return f"earlier-plans/{plan.organisation_id}/{uuid.uuid4().hex}.pdf"
+
+
 def month_label(month: date | None) -> str:
     """'Oct 2018', the way plans name months."""
     return f"{month:%b %Y}" if month else ""
@@ -64,6 +70,22 @@ class ActionPlan(models.Model):
         related_name="next_plans",
         help_text="The previous cycle's plan this one was started from.",
     )
+    # A plan of an earlier cycle, approved outside the portal before it existed: the day it was
+    # approved, and the original document as it was approved (actionplans.services.
+    # record_earlier_plan). Such a plan can carry progress reviews that are published.
+    approved_outside_on = models.DateField(
+        "approved before the portal on",
+        null=True,
+        blank=True,
+        help_text="Set for a plan of an earlier cycle, approved before the portal existed.",
+    )
+    original_pdf = models.FileField(upload_to=original_path, blank=True)
+    original_public = models.BooleanField(
+        "show the original PDF on the public page",
+        default=False,
+        help_text="The original is public once the lead chooses so; until then only the "
+        "organisation's members and the portal's administrators can open it.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -88,6 +110,15 @@ class ActionPlan(models.Model):
     @property
     def period_label(self) -> str:
         return f"{month_label(self.starts_on)} to {month_label(self.ends_on)}"
+
+    @property
+    def is_earlier(self) -> bool:
+        """A plan of an earlier cycle, approved before the portal."""
+        return self.approved_outside_on is not None
+
+    @property
+    def has_public_original(self) -> bool:
+        return bool(self.original_pdf) and self.original_public
 
     @property
     def assessment_allows_changes(self) -> bool:

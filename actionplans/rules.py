@@ -39,5 +39,9 @@ rules.add_perm("actionplans.shape_plan", is_its_lead & is_editable)
 # Progress reviews: written by the plan's writers whatever the plan's state; finalised by the lead.
 rules.add_perm("actionplans.review_plan", is_writer_of)
 rules.add_perm("actionplans.finalise_review", is_its_lead)
+# On an organisation: record a plan of an earlier cycle, approved before the portal.
+rules.add_perm("actionplans.record_earlier_plan", is_lead_of | is_administrator)
+# On an earlier plan: add or replace its original PDF, show it on the public page or take it off.
+rules.add_perm("actionplans.manage_original", is_its_lead | is_administrator)
 # On an organisation: see its plans at all (drafts are the organisation's own).
 rules.add_perm("actionplans.view_plans", is_member_of | is_administrator)

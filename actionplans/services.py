@@ -35,6 +35,7 @@ from actionplans.models import (
 from assessments.enums import EDITABLE_STATES
 from assessments.models import ExampleActivity, SelfAssessment, Theme
 from signatories.models import Organisation
+from techcommit.public_cache import mark_public_change
 from techcommit.transitions import change_status
 
 
@@ -144,6 +145,73 @@ def create_plan(
             StatusWording(plan=plan, status=w.status, label=w.label, description=w.description)
             for w in previous.status_wordings.all()
         )
+    return plan
+
+
+@transaction.atomic
+def record_earlier_plan(
+    organisation: Organisation,
+    *,
+    by,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    approved_on: date,
+    original=None,
+    original_public: bool = False,
+) -> ActionPlan:
+    """A plan of an earlier cycle, approved outside the portal before it existed.
+
+    It starts as any new plan does (the four themes, the default words), so that its actions can
+    be imported through the plan import and its progress reviewed; it stays open for changes,
+    because its approval happened elsewhere and nothing in the portal froze it. ``original`` is
+    the approved document, already checked to be a PDF (``forms.EarlierPlanForm``)."""
+    starts_on, ends_on = first_of_month(starts_on), first_of_month(ends_on)
+    if ends_on < starts_on:
+        raise PlanError("The last month comes before the first.")
+    months = (ends_on.year - starts_on.year) * 12 + ends_on.month - starts_on.month + 1
+    plan = create_plan(
+        organisation,
+        by=by,
+        title=title,
+        starts_on=starts_on,
+        horizon_months=24 if months <= 24 else 36,
+    )
+    plan.ends_on = ends_on
+    plan.approved_outside_on = approved_on
+    plan.original_public = bool(original) and original_public
+    if original:
+        plan.original_pdf.save(original.name, original, save=False)  # named by original_path
+    plan.save(update_fields=["ends_on", "approved_outside_on", "original_public", "original_pdf"])
+    if plan.original_public:
+        mark_public_change()  # the organisation's public archive now lists the original
+    return plan
+
+
+def replace_original(plan: ActionPlan, original) -> ActionPlan:
+    """Add an earlier plan's original PDF, or replace it (already checked to be a PDF); the file
+    it replaces is deleted once the change is committed."""
+    if not plan.is_earlier:
+        raise PlanError("Only a plan approved before the portal has an original PDF.")
+    old = plan.original_pdf.name
+    plan.original_pdf.save(original.name, original, save=False)  # named by original_path
+    plan.save(update_fields=["original_pdf"])
+    if old:
+        storage = plan.original_pdf.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    if plan.original_public:
+        mark_public_change()
+    return plan
+
+
+def show_original(plan: ActionPlan, *, public: bool) -> ActionPlan:
+    """Show an earlier plan's original PDF on the organisation's public page, or take it off."""
+    if public and not plan.original_pdf:
+        raise PlanError("This plan has no original PDF to show.")
+    if plan.original_public != public:
+        plan.original_public = public
+        plan.save(update_fields=["original_public"])
+        mark_public_change()
     return plan
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans.views import key, papers, plans, reviews, transfer  # noqa: F401
+from actionplans.views import earlier, key, papers, plans, reviews, transfer  # noqa: F401
 
 app_name = "actionplans"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     # The plan and its editor (actionplans/views/plans.py).
     path(base, plans.PlanListView.as_view(), name="list"),
     path(base + "start/", plans.start_plan, name="start"),
+    # Plans of earlier cycles, approved before the portal (actionplans/views/earlier.py).
+    path(base + "earlier/", earlier.EarlierPlanView.as_view(), name="earlier"),
+    path(one + "original.pdf", earlier.original, name="original"),
+    path(one + "original/", earlier.OriginalView.as_view(), name="replace_original"),
+    path(one + "original/show/", earlier.show_original, name="show_original"),
     path(one, plans.PlanView.as_view(), name="plan"),
     path(one + "carry-forward/", plans.CarryForwardView.as_view(), name="carry_forward"),
     path(one + "settings/", plans.PlanSettingsView.as_view(), name="settings"),

@@ -1,7 +1,10 @@
 """A fictional demo of the public side, so that `make run` shows a signatory with published
 documents: Kelderby's first self-assessment, accepted, with its plan and a progress review."""
 
+import io
 from datetime import date
+
+from django.core.files.base import ContentFile
 
 from actionplans import papers
 from actionplans import services as plan_services
@@ -187,3 +190,25 @@ def seed_demo_publications(today: date) -> None:
     paper.next_steps_due_on = plan_services.add_months(today, 6)
     paper.save()
     services.publish_update_paper(paper, by=lead)
+    # Its earlier cycle, approved before the portal, with the original shown to the public.
+    plan_services.record_earlier_plan(
+        kelderby,
+        by=lead,
+        title="Kelderby Technician Commitment Action Plan (earlier cycle)",
+        starts_on=date(today.year - 3, 4, 1),
+        ends_on=date(today.year - 1, 3, 1),
+        approved_on=date(today.year - 3, 3, 12),
+        original=ContentFile(blank_pdf(), name="kelderby-earlier-plan.pdf"),
+        original_public=True,
+    )
+
+
+def blank_pdf() -> bytes:
+    """A one-page PDF standing in for an earlier plan's original (the demo's text is ours)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

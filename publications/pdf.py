@@ -207,7 +207,10 @@ def draft_plan(plan) -> Document:
 
     return Document(
         kind=PublicationKind.ACTION_PLAN,
-        title=f"{plan.title}, draft" if plan.status == PlanStatus.DRAFT else plan.title,
+        # A plan of an earlier cycle was approved before the portal: not a draft.
+        title=f"{plan.title}, draft"
+        if plan.status == PlanStatus.DRAFT and not plan.is_earlier
+        else plan.title,
         organisation=plan.organisation,
         content=plan_as_data(plan),
     )

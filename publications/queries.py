@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.cache import caches
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
 
@@ -327,3 +327,57 @@ def last_published() -> datetime | None:
         published=Max("published_at"), withdrawn=Max("withdrawn_at")
     )
     return max((t for t in found.values() if t), default=None)
+
+
+# The order of a cycle's documents in the archive: what was assessed, what was planned, then
+# how it went (newest review first).
+KIND_ORDER = {
+    PublicationKind.SELF_ASSESSMENT: 0,
+    PublicationKind.ACTION_PLAN: 1,
+    PublicationKind.PROGRESS_REVIEW: 2,
+}
+
+
+def archive_by_cycle(signatory: Organisation, publications: list[Publication]) -> list[dict]:
+    """An organisation's public documents grouped by cycle, newest cycle first.
+
+    A cycle is an action plan: its self-assessment, the plan and its progress reviews, and, for
+    a plan of an earlier cycle approved before the portal, the original PDF once the lead chose
+    to show it. A self-assessment with no plan is a cycle of its own. ``publications`` are the
+    public ones, annotated with ``review_plan_id``, ``assessment_plan_id`` and
+    ``assessment_due_on`` (``organisation_context``); the plans come in one more query."""
+    from actionplans.models import ActionPlan  # a cycle's plan, as it is recorded
+
+    def plan_of(publication: Publication) -> int | None:
+        return publication.plan_id or publication.review_plan_id or publication.assessment_plan_id
+
+    plan_ids = {plan_of(p) for p in publications} - {None}
+    plans = {
+        plan.pk: plan
+        for plan in ActionPlan.objects.filter(
+            Q(pk__in=plan_ids)
+            | Q(organisation=signatory, original_public=True) & ~Q(original_pdf="")
+        )
+    }
+    cycles: dict[object, dict] = {
+        pk: {"plan": plan, "starts_on": plan.starts_on, "documents": []}
+        for pk, plan in plans.items()
+    }
+    for publication in publications:
+        key = plan_of(publication) or ("assessment", publication.pk)
+        cycle = cycles.setdefault(
+            key,
+            {"plan": None, "starts_on": publication.assessment_due_on, "documents": []},
+        )
+        cycle["documents"].append(publication)
+    for cycle in cycles.values():
+        plan = cycle["plan"]
+        cycle["original"] = plan if plan is not None and plan.has_public_original else None
+        cycle["documents"].sort(
+            key=lambda p: (KIND_ORDER[p.kind], -p.published_at.timestamp(), -p.pk)
+        )
+    return sorted(
+        (c for c in cycles.values() if c["documents"] or c["original"]),
+        key=lambda c: c["starts_on"] or date.min,
+        reverse=True,
+    )

@@ -157,7 +157,8 @@ def publish_review(review: ProgressReview, *, by) -> Publication:
     review = ProgressReview.objects.select_related("plan__organisation").get(pk=review.pk)
     if not review.is_final:
         raise PublishError("Only a finalised progress review can be published.")
-    if review.plan.status == PlanStatus.DRAFT:
+    # A plan of an earlier cycle was approved before the portal existed, so stays a draft here.
+    if review.plan.status == PlanStatus.DRAFT and not review.plan.is_earlier:
         raise PublishError("Publish a progress review of an approved plan only.")
     return _create(
         review.plan.organisation,

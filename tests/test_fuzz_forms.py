@@ -289,6 +289,7 @@ DOWNLOADS = {
     ),
     "submissions:snapshot_figure",
     "actionplans:review_export",
+    "actionplans:original",
 }
 
 

@@ -52,6 +52,9 @@ class PlanListView(OrganisationMixin, TemplateView):
         return super().get_context_data(
             plans=list(plans_of(organisation)),
             can_add=can_add,
+            can_record_earlier=may(
+                self.request.user, "actionplans.record_earlier_plan", organisation
+            ),
             form=form or (PlanStartForm(organisation=organisation) if can_add else None),
             **kwargs,
         )
@@ -161,6 +164,9 @@ class PlanView(PlanMixin, TemplateView):
             context["open_menu"] = parse_id(self.request.GET.get("menu"))
             context["examples"] = services.plan_themes().prefetch_related("examples")
         context["status_changes"] = list(self.plan.status_changes.all())
+        context["can_manage_original"] = self.plan.is_earlier and may(
+            self.request.user, "actionplans.manage_original", self.plan
+        )
         return context
 
 

@@ -64,7 +64,8 @@ class PublicationsView(OrganisationMixin, TemplateView):
                 ProgressReview.objects.filter(
                     plan__organisation=organisation, finalised_at__isnull=False
                 )
-                .exclude(plan__status="draft")
+                # A plan of an earlier cycle was approved before the portal: its reviews too.
+                .exclude(plan__status="draft", plan__approved_outside_on__isnull=True)
                 .select_related("plan")
             )
             if can_publish

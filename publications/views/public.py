@@ -32,6 +32,7 @@ from publications.forms import DirectoryForm
 from publications.models import Publication, newest_review
 from publications.queries import (
     OPEN_DATA_LICENCE,
+    archive_by_cycle,
     day,
     plan_actions,
     plan_data,
@@ -136,7 +137,11 @@ def organisation_context(slug: str) -> dict:
     publications = list(
         Publication.objects.public()
         .filter(organisation=signatory)
-        .annotate(review_plan_id=F("review__plan_id"))
+        .annotate(
+            review_plan_id=F("review__plan_id"),
+            assessment_plan_id=F("snapshot__assessment__action_plan__id"),
+            assessment_due_on=F("snapshot__assessment__due_on"),
+        )
         .select_related("plan")
         .order_by("-version", "-pk")
     )
@@ -147,12 +152,6 @@ def organisation_context(slug: str) -> dict:
         p for p in publications if p.review_plan_id and p.review_plan_id == plan.plan_id
     )
     review = newest_review(p for p in publications if p.kind == PublicationKind.PROGRESS_REVIEW)
-    shown = {p.pk for p in (plan, review) if p}
-    archive = sorted(
-        (p for p in publications if p.pk not in shown),
-        key=lambda p: (p.published_at, p.pk),
-        reverse=True,
-    )
     plan_content = public_plan_view(plan, plan_review) if plan else None
     review_content = review_view(review.content) if review else None
     today = timezone.localdate()
@@ -171,7 +170,7 @@ def organisation_context(slug: str) -> dict:
         "progress": progress_by_theme(plan_content, None if plan else review_content),
         "review": review,
         "review_content": review_content,
-        "archive": archive,
+        "cycles": archive_by_cycle(signatory, publications),
     }
 
 

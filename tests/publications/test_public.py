@@ -474,22 +474,41 @@ def test_the_organisation_page_shows_status_contact_plan_summary_review_and_arch
     assert f"Latest progress review {review.title}" in text
     assert "Covers 1 December 2026 to 31 May 2027; reviewed on 30 June 2027 by Lena Aldous." in text
     assert "Overall status: ● On track" in text
-    # The archive: the self-assessment, not the withdrawn plan.
-    archive = [p.pk for p in response.context["archive"]]
-    assert archive == [everything["assessment"].pk]
+    # The archive, by cycle: the plan and its review, then the self-assessment (it goes with no
+    # plan here, so it is a cycle of its own); not the withdrawn plan.
+    archive = [[p.pk for p in cycle["documents"]] for cycle in response.context["cycles"]]
+    assert archive == [[everything["plan"].pk, review.pk], [everything["assessment"].pk]]
     assert "Withdrawn version of the plan" not in text
 
 
-def test_a_new_version_of_the_plan_moves_the_old_one_to_the_archive(
+def test_a_new_version_of_the_plan_keeps_the_old_one_in_its_cycle_of_the_archive(
     client, published_plan, plan, lead_of_org_a
 ):
     newer = services.publish_plan(plan, by=lead_of_org_a)
     response = client.get(reverse("publications:organisation", kwargs={"slug": "aldermoor"}))
     assert response.context["plan"] == newer
-    assert [p.pk for p in response.context["archive"]] == [published_plan.pk]
+    [cycle] = response.context["cycles"]
+    assert [p.pk for p in cycle["documents"]] == [newer.pk, published_plan.pk]
     assert f'href="/directory/aldermoor/documents/{published_plan.pk}/"' in (
         response.content.decode()
     )
+
+
+def test_the_archive_puts_a_self_assessment_in_its_plans_cycle(
+    client, published_plan, published_review, published_assessment, plan
+):
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        assessment=published_assessment.snapshot.assessment
+    )
+    response = client.get(reverse("publications:organisation", kwargs={"slug": "aldermoor"}))
+    [cycle] = response.context["cycles"]
+    assert (cycle["plan"], cycle["original"]) == (plan, None)
+    assert [p.pk for p in cycle["documents"]] == [
+        published_assessment.pk,
+        published_plan.pk,
+        published_review.pk,
+    ]
+    assert "Dec 2026 to Nov 2028</h3>" in response.content.decode()
 
 
 def test_a_lapsed_organisation_still_has_its_page_with_its_status(client, org_b):
