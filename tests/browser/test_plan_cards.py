@@ -97,6 +97,12 @@ def test_the_organisation_page_shows_the_plan_by_theme_as_cards_on_a_phone(page,
     assert first.locator("table").is_visible()
     assert_cards(page.evaluate(FIRST_ROW, "details.plan-theme[open] .plan-table"))
     assert page.evaluate(OVERFLOW)["scrollWidth"] <= PHONE["width"]
-    page.keyboard.press("Tab")  # the page still works from the keyboard after opening a theme
+    # The page is set in the PDFs' family (static/fonts/), its regular and bold faces loaded.
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate(
+        "[...document.fonts].filter((f) => f.status === 'loaded' && f.style === 'normal')"
+        ".map((f) => f.family + ' ' + f.weight)"
+    )
+    assert sorted(loaded) == ["Portal Sans 600 700", "Portal Sans normal"]
     assert serious(page, ["/directory/kelderby/"], PHONE) == {}
     assert serious(page, ["/directory/kelderby/"], DESKTOP) == {}
