@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from actionplans.enums import Status, TimingStyle, status_shape, status_word
 from actionplans.models import month_label
+from actionplans.queries import status_counts
 
 # Column widths in % of the table (the PDF lays the table out with table-layout: fixed, so these
 # decide, whatever a cell holds). The timing columns share what is left, at most WHEN_WIDTH each,
@@ -116,19 +117,23 @@ def plan_layout(plan: dict) -> dict:
     wording = plan.get("wording") or {}
     descriptions = plan.get("wording_descriptions") or {}
     owners = {code["code"]: code["title"] for code in plan.get("key") or []}
+    # Each timing column's name as a phone's plan card labels its value.
+    labels = [f"{c['label']} ({c['period']})" if c.get("period") else c["label"] for c in timing]
     headings = []
     for heading in plan.get("headings") or []:
         rows = []
         for action in heading.get("actions") or []:
             codes = [c for c in (action.get("led_by") or "").split("/") if c]
             status = action.get("status") or ""
+            cells = timing_cells(style, timing, action)
             rows.append(
                 {
                     "title": action.get("title", ""),
                     "description": action.get("description", ""),
                     "led_by": action.get("led_by", ""),
                     "owners": [owners.get(code, code) for code in codes],
-                    "timing": timing_cells(style, timing, action),
+                    "timing": cells,
+                    "timing_labelled": list(zip(labels, cells, strict=True)),
                     "success_criteria": action.get("success_criteria", ""),
                     "status": status,
                     "status_word": status_word(wording, status),
@@ -141,6 +146,7 @@ def plan_layout(plan: dict) -> dict:
                 "name": heading.get("name", ""),
                 "description": heading.get("description", ""),
                 "rows": rows,
+                "counts": status_counts(row["status"] for row in rows if row["status"]),
             }
         )
     return {

@@ -5,6 +5,7 @@ cannot be reached. DEBUG is off here, as in production (pytest-django turns it o
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
 from techcommit.views import server_error
@@ -22,6 +23,21 @@ def assert_branded(response, heading: str):
     assert f"<title>{heading} – Technician Commitment portal</title>" in html
     assert '<a class="btn btn-primary" href="/">Go to the home page</a>' in html
     assert 'href="/accessibility/"' in html
+    assert_identity(html)
+
+
+def assert_identity(html: str):
+    """The portal's look: its identity stylesheet, the header with its name, the footer."""
+    assert re.search(r'<link rel="stylesheet" href="/static/css/identity\.[0-9a-f.]*css">', html)
+    assert re.search(
+        r'<header class="portal-header">.*<a class="navbar-brand fw-semibold" href="/">'
+        r"Technician Commitment portal</a>",
+        html,
+        re.S,
+    )
+    assert '<footer class="portal-footer py-3 mt-4">' in html
+    assert "open-source software for signatories" in html
+    assert 'href="/open-data/"' in html
 
 
 @pytest.fixture
@@ -89,6 +105,25 @@ def test_the_500_page_needs_no_request_context_and_no_database():
     assert_branded(response, "Sorry, something went wrong")
 
 
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("400.html", "Something was wrong with that request"),
+        ("403.html", "You cannot do that here"),
+        ("403_csrf.html", "The form had expired"),
+        ("404.html", "Page not found"),
+        ("429.html", "Too many attempts"),
+        ("500.html", "Sorry, something went wrong"),
+        ("503.html", "The portal is unavailable for a moment"),
+    ],
+)
+def test_every_error_page_has_the_portals_identity_without_a_request_or_database(name, heading):
+    # No request, no context processors, no database fixture (a query would fail the test).
+    html = render_to_string(name)
+    assert f"<h1>{heading}</h1>" in html
+    assert_identity(html)
+
+
 def test_with_the_database_unreachable_pages_are_the_maintenance_page():
     code = (
         "import django; django.setup()\n"
@@ -111,3 +146,4 @@ def test_with_the_database_unreachable_pages_are_the_maintenance_page():
     assert "<h1>The portal is unavailable for a moment</h1>" in page
     assert "cannot reach its database just now" in page
     assert '<a class="btn btn-primary" href="/">Go to the home page</a>' in page
+    assert_identity(page)

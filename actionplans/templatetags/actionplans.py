@@ -23,9 +23,10 @@ def get_item(mapping: dict, key):
 
 
 @register.inclusion_tag("actionplans/_plan_table.html")
-def plan_table(plan: dict, prefix: str = "plan") -> dict:
-    """A plan's plain data (a snapshot's or publication's copy) drawn as the one plan table."""
-    return {"layout": plan_layout(plan), "prefix": prefix}
+def plan_table(plan: dict, prefix: str = "plan", by_theme: bool = False) -> dict:
+    """A plan's plain data (a snapshot's or publication's copy) drawn as the one plan table, or
+    with ``by_theme`` as one collapsible table per heading."""
+    return {"layout": plan_layout(plan), "prefix": prefix, "by_theme": by_theme}
 
 
 @register.inclusion_tag("actionplans/_review_table.html")

@@ -176,7 +176,9 @@ def test_a_published_review_shows_its_progress_by_theme(client, plan, lead_of_or
     )
     html = " ".join(client.get(review.get_absolute_url()).content.decode().split())
     counts = html[
-        html.index("Progress by theme") : html.index('class="table table-sm review-table"')
+        html.index("Progress by theme") : html.index(
+            'class="table table-sm review-table plan-cards"'
+        )
     ]
     badge = '<span class="status-badge status-{}"><span class="shape" aria-hidden="true">{}</span> {}</span>'  # noqa: E501
     item = '<li class="list-inline-item">'

@@ -28,7 +28,8 @@ from publications.pdf import (
 )
 from publications.tasks import render_pdf
 from submissions import services
-from tests.pdf_text import body_text
+from tests.conftest import PERSONAS
+from tests.pdf_text import body_text, runs
 from tests.submissions.conftest import ready  # noqa: F401 - a fixture
 
 ACTIONS = {
@@ -220,6 +221,27 @@ def test_the_plan_pdf_is_landscape_with_every_action_its_status_and_the_keys(pub
     assert "PL Project Lead" in text
     assert "Key: status" in text
     assert filename == "aldermoor-action-plan-v1.pdf"
+
+
+def test_the_plan_pdf_keeps_the_table_that_a_phone_shows_as_cards(published):
+    """The web page's cards are for screens only (@media screen): the PDF prints the plan as a
+    table, its column names side by side on one header row, and no cell's data-label printed."""
+    _, plan_publication = published
+    data = PlanPdf().render(plan_publication)[2]
+    found = runs(data)
+    table_page = next(run.page for run in found if run.text.strip() == "Success criteria")
+    header = {
+        run.text.strip(): run
+        for run in found
+        if run.page == table_page
+        and run.text.strip() in {"Action", "Led by", "Success criteria", "Status", "Comment"}
+    }
+    assert set(header) == {"Action", "Led by", "Success criteria", "Status", "Comment"}
+    names = [header[n] for n in ("Action", "Led by", "Success criteria", "Status", "Comment")]
+    assert len({round(run.y) for run in names}) == 1  # one row
+    assert [run.x for run in names] == sorted(run.x for run in names)  # left to right
+    assert "Led by" in pdf_text(data)
+    assert pdf_text(data).count("Success criteria") == 1
 
 
 def test_the_same_publication_always_gives_the_same_bytes(published):

@@ -1,6 +1,7 @@
 """The summary at the top of an organisation's public page: how far through its plan it is and
 when its next self-assessment is due (publications/summary.py)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -91,3 +92,62 @@ def test_a_plan_whose_statuses_come_from_its_latest_review_says_so():
     assert [c["label"] for c in found["themes"][0].counts] == ["Completed"]
     # Without a plan, the latest review speaks for itself.
     assert progress_by_theme(None, review_of_another_plan)["as_of"] == date(2020, 1, 1)
+
+
+PHASED_PLAN = {
+    "title": "Plan",
+    "timing_style": "phases",
+    "phases": [{"name": "Phase 1", "period": "2027"}, {"name": "Phase 2", "period": "2028"}],
+    "key": [{"code": "HR", "title": "Human Resources"}],
+    "headings": [
+        {
+            "name": "Visibility",
+            "description": "Technicians are seen.",
+            "actions": [
+                {"title": "Name technicians", "led_by": "HR", "status": "green", "phases": []},
+                {"title": "Write a page", "status": "red", "comment": "Waits for the web team"},
+            ],
+        },
+        {"name": "Recognition", "actions": []},
+    ],
+}
+
+
+def text_of_html(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def render_plan(by_theme: bool) -> str:
+    from django.template import Context, Template
+
+    template = Template("{% load actionplans %}{% plan_table plan 'plan' by_theme %}")
+    return template.render(Context({"plan": PHASED_PLAN, "by_theme": by_theme}))
+
+
+def test_the_plan_by_theme_is_one_collapsible_table_per_theme_with_its_counts_in_its_summary():
+    html = render_plan(by_theme=True)
+    assert html.count('<details class="plan-theme"') == 2
+    summaries = [
+        " ".join(text_of_html(s).split())
+        for s in re.findall(r"<summary>(.*?)</summary>", html, re.S)
+    ]
+    # Each status's count with its word and its shape, never colour alone.
+    assert summaries == ["Visibility 2 actions: 1 ■ Delayed, 1 ● On track", "Recognition 0 actions"]
+    assert '<table class="table table-sm plan-table plan-cards" id="plan-table-1">' in html
+    assert 'id="plan-table-2"' not in html  # a theme without actions says so instead
+    assert "No actions under this heading." in html
+    assert "Technicians are seen." in html
+    # Every value names its column for the phone's cards.
+    for label in ("Led by", "Phase 1 (2027)", "Phase 2 (2028)", "Success criteria", "Status"):
+        assert f'data-label="{label}"' in html
+    assert '<td data-label="Comment">Waits for the web team</td>' in html
+    # The keys once, after the themes.
+    assert html.count('id="plan-statuses"') == 1
+
+
+def test_the_whole_plan_is_still_one_table_with_a_band_per_theme():
+    html = render_plan(by_theme=False)
+    assert "<details" not in html
+    assert html.count('<table class="table table-sm plan-table plan-cards"') == 1
+    assert 'id="plan-heading-1"' in html
+    assert 'id="plan-heading-2"' in html
