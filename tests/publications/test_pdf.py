@@ -28,7 +28,6 @@ from publications.pdf import (
 )
 from publications.tasks import render_pdf
 from submissions import services
-from tests.conftest import PERSONAS
 from tests.pdf_text import body_text, runs
 from tests.submissions.conftest import ready  # noqa: F401 - a fixture
 
