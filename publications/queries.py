@@ -335,6 +335,7 @@ KIND_ORDER = {
     PublicationKind.SELF_ASSESSMENT: 0,
     PublicationKind.ACTION_PLAN: 1,
     PublicationKind.PROGRESS_REVIEW: 2,
+    PublicationKind.UPDATE_PAPER: 3,
 }
 
 
@@ -344,12 +345,17 @@ def archive_by_cycle(signatory: Organisation, publications: list[Publication]) -
     A cycle is an action plan: its self-assessment, the plan and its progress reviews, and, for
     a plan of an earlier cycle approved before the portal, the original PDF once the lead chose
     to show it. A self-assessment with no plan is a cycle of its own. ``publications`` are the
-    public ones, annotated with ``review_plan_id``, ``assessment_plan_id`` and
+    public ones, annotated with ``review_plan_id``, ``paper_plan_id``, ``assessment_plan_id`` and
     ``assessment_due_on`` (``organisation_context``); the plans come in one more query."""
     from actionplans.models import ActionPlan  # a cycle's plan, as it is recorded
 
     def plan_of(publication: Publication) -> int | None:
-        return publication.plan_id or publication.review_plan_id or publication.assessment_plan_id
+        return (
+            publication.plan_id
+            or publication.review_plan_id
+            or publication.paper_plan_id
+            or publication.assessment_plan_id
+        )
 
     plan_ids = {plan_of(p) for p in publications} - {None}
     plans = {

@@ -139,6 +139,7 @@ def organisation_context(slug: str) -> dict:
         .filter(organisation=signatory)
         .annotate(
             review_plan_id=F("review__plan_id"),
+            paper_plan_id=F("update_paper__review__plan_id"),
             assessment_plan_id=F("snapshot__assessment__action_plan__id"),
             assessment_due_on=F("snapshot__assessment__due_on"),
         )

@@ -135,6 +135,15 @@ def test_the_public_page_and_the_pdf(
         assert expected in text
 
 
+def test_the_organisation_page_lists_the_paper_in_its_plans_cycle(client, paper, lead_of_org_a):
+    publication = services.publish_update_paper(paper, by=lead_of_org_a)
+    page = client.get(reverse("publications:organisation", args=["aldermoor"]))
+    assert page.status_code == 200
+    cycles = [c for c in page.context["cycles"] if publication in c["documents"]]
+    assert [c["plan"] for c in cycles] == [paper.review.plan]
+    assert publication.get_absolute_url() in page.content.decode()
+
+
 def test_a_withdrawn_paper_is_gone_from_public_view(client, paper, lead_of_org_a):
     publication = services.publish_update_paper(paper, by=lead_of_org_a)
     services.withdraw(publication, by=lead_of_org_a, reason="Replaced by a corrected paper.")
