@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from signatories import services, transfer
 from signatories.enums import ALLOWED_TRANSITIONS, OrganisationStatus, Role
 from signatories.models import Invitation, Membership, Organisation, User, normalise_email
-from techcommit.spreadsheets import MAX_ROWS, ImportRefused, read_table
+from techcommit.spreadsheets import UploadForm
 
 
 class InviteForm(forms.Form):
@@ -182,29 +182,12 @@ class StatusForm(forms.Form):
             raise
 
 
-class SignatoryUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Signatory list",
-        help_text=(
-            f"An Excel workbook (.xlsx) or a CSV file, up to 10 MB and {MAX_ROWS:,} rows, with "
-            "a header row: Name, Short name, Kind, Nation, Date signed, Contact, Web page."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.tsv,.txt"}),
-    )
+class SignatoryUploadForm(UploadForm):
+    label = "Signatory list"
+    columns = "Name, Short name, Kind, Nation, Date signed, Contact, Web page"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Upload and check"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            self.table = read_table(upload)
-            self.preview = transfer.preview(self.table)
-        except ImportRefused as refused:
-            raise forms.ValidationError(str(refused)) from refused
-        return upload
+    def inspect(self, table):
+        self.preview = transfer.preview(table)
 
 
 class ProfileForm(forms.ModelForm):

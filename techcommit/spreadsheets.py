@@ -28,6 +28,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
 FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
 ESCAPED_FORMULA_START = re.compile(r"'+[=+\-@\t\r]")
 
@@ -344,3 +348,42 @@ def csv_text(header: list[str], rows) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return "\ufeff" + buffer.getvalue()
+
+
+# --- The upload form every import starts with ---------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    """A spreadsheet to import, read on upload: ``read_table`` reads it (an importer may word its
+    refusals for what it imports), ``inspect(table)`` looks at what was read (a header row, a
+    preview) and raises ``ImportRefused`` for a file it cannot take."""
+
+    label = "Spreadsheet"
+    columns = ""  # what the header row should say, when the importer expects given columns
+    read_table = staticmethod(read_table)
+
+    file = forms.FileField(
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.tsv,.txt"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = self.label
+        self.fields["file"].help_text = (
+            f"An Excel workbook (.xlsx) or a CSV file, up to 10 MB and {MAX_ROWS:,} rows"
+            + (f", with a header row: {self.columns}." if self.columns else ".")
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Upload and check"))
+
+    def inspect(self, table: list[list[str]]) -> None:
+        """What an importer reads from the table on upload (nothing here)."""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.table = self.read_table(upload)
+            self.inspect(self.table)
+        except ImportRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        return upload

@@ -26,6 +26,7 @@ from actionplans.layout import timing_cells, timing_columns
 from actionplans.lookups import plan_for
 from actionplans.services import wording_for
 from actionplans.views import PlanMixin, may
+from techcommit import spreadsheets
 
 SHAPE = "actionplans.shape_plan"
 
@@ -57,31 +58,14 @@ def download(filename: str, content_type: str, content: bytes) -> HttpResponse:
 # --- Upload ----------------------------------------------------------------------------------
 
 
-class UploadForm(forms.Form):
+class UploadForm(spreadsheets.UploadForm):
     """The spreadsheet to import; ``guess`` finds its header row (a plan's, or a review's)."""
 
     guess = staticmethod(transfer.guess_mapping)
-    file = forms.FileField(
-        label="Spreadsheet",
-        help_text=(
-            f"An Excel workbook (.xlsx) or a CSV file, up to 10 MB and {transfer.MAX_ROWS:,} rows."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.tsv,.txt"}),
-    )
+    read_table = staticmethod(transfer.read_table)  # refusals worded for a plan
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Upload and check"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            self.table = transfer.read_table(upload)
-            self.mapping = self.guess(self.table)
-        except transfer.ImportRefused as refused:
-            raise forms.ValidationError(str(refused)) from refused
-        return upload
+    def inspect(self, table):
+        self.mapping = self.guess(table)
 
 
 class ImportView(PlanMixin, FormView):

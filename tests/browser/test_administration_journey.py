@@ -72,3 +72,44 @@ def test_an_administrator_changes_a_status_with_a_reason(page, live_server, admi
     history = page.get_by_role("region", name="Status history")
     history.get_by_text("Signatory → Lapsed, by Ada Minter.").wait_for()
     history.get_by_text("Reason: No self-assessment since 2019; the lead has left.").wait_for()
+
+
+def sector_list(rows: int) -> str:
+    """A fictional signatory list as long as the sector's: ``rows`` organisations of every kind
+    and nation, some with a contact and a web page."""
+    kinds = ["University", "Research institute", "Other"]
+    nations = ["England", "Scotland", "Wales", "Northern Ireland"]
+    lines = [HEADER]
+    for n in range(1, rows + 1):
+        contact = f"Lead {n} <lead{n}@org{n}.example.org>" if n % 3 else ""
+        web = f"https://org{n}.example.org/technicians" if n % 2 else ""
+        lines.append(
+            f"Example Organisation {n:03d},Org{n:03d},{kinds[n % 3]},{nations[n % 4]},"
+            f"{1 + n % 28:02d}/{1 + n % 12:02d}/{2012 + n % 12},{contact},{web}\n"
+        )
+    return "".join(lines)
+
+
+def test_the_sectors_list_of_150_imports_and_importing_it_again_changes_nothing(
+    page, live_server, administrator
+):
+    text = sector_list(150)
+    sign_in(page, administrator, live_server)
+    upload(page, text)
+    page.get_by_text("150 rows: 150 new, 0 to update, 0 unchanged.").wait_for()
+    page.get_by_role("button", name="Import 150 new and update 0").click()
+    page.get_by_text("Imported ‘signatories.csv’: 150 new, 0 updated, 0 unchanged.").wait_for()
+    assert Organisation.objects.count() == 150
+    before = list(Organisation.objects.order_by("pk").values())
+
+    upload(page, text)
+    page.get_by_text("150 rows: 0 new, 0 to update, 150 unchanged.").wait_for()
+    page.get_by_role("button", name="Import 0 new and update 0").click()
+    page.get_by_text("0 new, 0 updated, 150 unchanged.").wait_for()
+    assert list(Organisation.objects.order_by("pk").values()) == before
+    seventh = Organisation.objects.get(short_name="Org007")
+    assert (seventh.name, seventh.nation, seventh.webpage) == (
+        "Example Organisation 007",
+        "northern_ireland",
+        "https://org7.example.org/technicians",
+    )
