@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q, QuerySet
 
+from actionplans.enums import Status
 from signatories.enums import Nation, OrganisationKind, OrganisationStatus
 from signatories.models import Organisation
 
@@ -48,3 +49,35 @@ class DirectoryForm(forms.Form):
                 organisations = organisations.filter(**{field: data[field]})
         _, ordering = self.SORTS.get(data.get("sort") or "name", self.SORTS["name"])
         return organisations.order_by(*ordering)
+
+
+class SearchForm(forms.Form):
+    """The search across published plans: words, and filters by theme, status, nation, kind and
+    the cycle (the year the plan starts). An invalid filter is ignored, not an error."""
+
+    q = forms.CharField(label="Words to find", required=False, max_length=200)
+    theme = forms.ChoiceField(label="Theme", required=False)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Status.choices]
+    )
+    nation = forms.ChoiceField(
+        label="Nation", required=False, choices=[("", "Anywhere"), *Nation.choices]
+    )
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "Any kind"), *OrganisationKind.choices]
+    )
+    cycle = forms.ChoiceField(label="Plan starting in", required=False)
+
+    def __init__(self, *args, themes=(), years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", "Any theme"), *themes]
+        self.fields["cycle"].choices = [("", "Any year"), *((str(y), str(y)) for y in years)]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {key: data.get(key) for key in ("theme", "status", "nation", "kind", "cycle")}
+
+    @property
+    def words(self) -> str:
+        return getattr(self, "cleaned_data", {}).get("q") or ""

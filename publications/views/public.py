@@ -25,11 +25,13 @@ from django.views.generic import TemplateView
 
 from actionplans.enums import Status
 from assessments import documents
+from assessments.models import Theme
 from assessments.services import due_date_for
+from publications import search
 from publications.documents import publication_document
 from publications.enums import PublicationKind
-from publications.forms import DirectoryForm
-from publications.models import Publication, newest_review
+from publications.forms import DirectoryForm, SearchForm
+from publications.models import Publication, PublishedAction, newest_review
 from publications.queries import (
     OPEN_DATA_LICENCE,
     day,
@@ -51,6 +53,7 @@ from techcommit.public_cache import MAX_AGE, public_response
 from techcommit.spreadsheets import csv_dict_writer
 
 PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 20
 
 
 # --- The directory --------------------------------------------------------------------------
@@ -93,6 +96,38 @@ class DirectoryView(PublicPage):
         return super().get_context_data(
             form=form,
             page_obj=page,
+            count=page.paginator.count,
+            query=query.urlencode(),
+            **kwargs,
+        )
+
+
+class SearchView(PublicPage):
+    """Every action of every published plan, found by its words (publications.search), with
+    filters in the same GET form; 20 a page, each hit linking to its row in its plan."""
+
+    template_name = "publications/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(
+            self.request.GET,
+            themes=Theme.objects.order_by("position").values_list("slug", "name"),
+            years=PublishedAction.objects.order_by("starts_year")
+            .exclude(starts_year=None)
+            .values_list("starts_year", flat=True)
+            .distinct(),
+        )
+        filters = form.filters()
+        asked = bool(form.words.strip() or any(filters.values()))
+        found = search.find(form.words, filters) if asked else PublishedAction.objects.none()
+        page = Paginator(found, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            form=form,
+            asked=asked,
+            page_obj=page,
+            hits=search.hits(list(page.object_list), form.words),
             count=page.paginator.count,
             query=query.urlencode(),
             **kwargs,
