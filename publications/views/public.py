@@ -82,7 +82,8 @@ def public(view):
 
 
 class DirectoryView(PublicPage):
-    """Search, filters and sorting in a GET form, so it works without JavaScript; 50 a page."""
+    """Search, filters and sorting in a GET form and in the columns' header links, so it works
+    without JavaScript; 50 a page, with numbered pages."""
 
     template_name = "publications/directory.html"
 
@@ -91,13 +92,21 @@ class DirectoryView(PublicPage):
         page = Paginator(form.filter(signatories()), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
+        page.object_list = list(page.object_list)
+        for organisation in page.object_list:  # ISO text from the published review's content
+            organisation.last_reviewed_on = day(organisation.last_reviewed_on)
         query = self.request.GET.copy()
         query.pop("page", None)
+        unsorted = query.copy()
+        unsorted.pop("sort", None)
         return super().get_context_data(
             form=form,
             page_obj=page,
+            pages=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
             count=page.paginator.count,
             query=query.urlencode(),
+            unsorted=unsorted.urlencode(),
+            headers=form.headers(),
             **kwargs,
         )
 
