@@ -148,7 +148,7 @@ def focus_ring(page, locator) -> dict:
 
 def test_focus_rings_on_controls_and_buttons_stand_out_from_white(page, demo, live_server):
     page.goto("/directory/")
-    search = page.get_by_label("Name contains")
+    search = page.get_by_label("Name, short name or initials")
     search.focus()
     rings = [focus_ring(page, search)]
     # From the last filter the keyboard reaches the Search button (focus-visible).
