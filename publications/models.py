@@ -145,6 +145,7 @@ class PublishedAction(models.Model):
     title = models.TextField()
     text = models.TextField(help_text="Description, success criteria and comment.")
     status = models.CharField(max_length=10, blank=True)
+    status_label = models.CharField(max_length=100, blank=True, help_text="The plan's word.")
     starts_year = models.PositiveSmallIntegerField(null=True)
     # Filled on PostgreSQL only (publications.search), with a GIN index its migration adds there.
     search = SearchVectorField(null=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -59,6 +59,7 @@ def reindex_plan(plan_id: int | None) -> int:
     review = newest_review(public.reviews_of_plan(plan_id).select_related("organisation"))
     content = public_plan_view(plan, review)
     starts_year = plan.plan.starts_on.year if plan.plan else None
+    wording = content.get("wording") or {}
     rows = [
         PublishedAction(
             publication=plan,
@@ -74,6 +75,7 @@ def reindex_plan(plan_id: int | None) -> int:
                 if action.get(key)
             ),
             status=action.get("status") or "",
+            status_label=status_word(wording, action.get("status"))[:100],
             starts_year=starts_year,
         )
         for h, heading in enumerate(content["headings"], start=1)
@@ -113,10 +115,13 @@ def reindex_all() -> int:
 
 
 def find(words: str, filters: dict) -> QuerySet[PublishedAction]:
-    """The actions that hold every word (PostgreSQL: their stems), best first, each with a
-    ``snippet`` (marked with START and STOP) on PostgreSQL; filtered by theme, status, nation,
-    kind and the plan's first year."""
-    found = PublishedAction.objects.select_related("organisation", "publication")
+    """The actions that hold every word (PostgreSQL: their stems), best first; filtered by
+    theme, status, nation, kind and the plan's first year."""
+    found = (
+        PublishedAction.objects.select_related("organisation", "publication")
+        # A hit needs none of its plan's content: its status word is stored with it.
+        .defer("publication__content")
+    )
     for key, lookup in (
         ("theme", "theme"),
         ("status", "status"),
@@ -134,16 +139,8 @@ def find(words: str, filters: dict) -> QuerySet[PublishedAction]:
         return (
             found.filter(search=query)
             .annotate(
-                rank=SearchRank("search", query),
-                snippet=SearchHeadline(
-                    "text",
-                    query,
-                    config="english",
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=SNIPPET_WORDS,
-                    min_words=12,
-                ),
+                # The stored vector itself (a name alone would be parsed again, row by row).
+                rank=SearchRank(F("search"), query),
             )
             .order_by("-rank", "organisation__name", "heading_number", "number")
         )
@@ -205,15 +202,15 @@ def hits(actions: list[PublishedAction], words: str) -> list[Hit]:
     ):
         reviews[review.review.plan_id].append(review)
     terms = _clean(words).split()
+    snippets = headlines([a.pk for a in actions], words) if full_text() and terms else {}
     found = []
     for action in actions:
         action.publication.organisation = action.organisation  # its address, without a query
-        wording = action.publication.content.get("wording") or {}
         # Titles are marked here on either database: PostgreSQL's headline drops anything that
         # looks like an HTML tag, and a title is shown whole.
         title = marked(action.title, [t.strip('"-') for t in terms if t.strip('"-')])
         if full_text():
-            snippet = getattr(action, "snippet", None) or ""
+            snippet = snippets.get(action.pk, "")
         else:
             snippet = plain_snippet(action.text, terms) if action.text else ""
         found.append(
@@ -221,12 +218,33 @@ def hits(actions: list[PublishedAction], words: str) -> list[Hit]:
                 action=action,
                 title=as_html(title),
                 snippet=as_html(snippet),
-                status_label=status_word(wording, action.status) if action.status else "",
+                status_label=action.status_label,
                 status_shape=status_shape(action.status),
                 history=status_history(action, reviews[action.publication.plan_id]),
             )
         )
     return found
+
+
+def headlines(ids: list[int], words: str) -> dict[int, str]:
+    """PostgreSQL's marked snippets of the page's actions only (a headline costs more than the
+    search itself, so never for every match): one query."""
+    query = SearchQuery(_clean(words), search_type="websearch", config="english")
+    return dict(
+        PublishedAction.objects.filter(pk__in=ids)
+        .annotate(
+            snippet=SearchHeadline(
+                "text",
+                query,
+                config="english",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=SNIPPET_WORDS,
+                min_words=12,
+            )
+        )
+        .values_list("pk", "snippet")
+    )
 
 
 def status_history(action: PublishedAction, reviews: list[Publication]) -> list[dict]:
