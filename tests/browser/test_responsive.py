@@ -69,7 +69,13 @@ def sign_in(page, email, live_server):
 
 def public_paths():
     kelderby = Publication.objects.public().filter(organisation__slug="kelderby")
-    return ["/", "/directory/", "/directory/kelderby/", *[p.get_absolute_url() for p in kelderby]]
+    return [
+        "/",
+        "/directory/",
+        "/directory/kelderby/",
+        "/search/?q=technician",
+        *[p.get_absolute_url() for p in kelderby],
+    ]
 
 
 def lead_paths():
