@@ -3,7 +3,10 @@
 substrings on SQLite), filtered, each hit linking to its action's row with its status history;
 withdrawn documents never found; user text escaped in snippets; queries flat."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -156,3 +159,21 @@ def test_the_search_runs_in_constant_queries(client, db, count, django_assert_ma
     with django_assert_max_num_queries(1):
         again = Client().get(SEARCH, {"q": "registration", "theme": "visibility"})
     assert again.content == response.content
+
+
+def test_reindex_search_rebuilds_every_public_plans_rows_and_no_withdrawn_one(
+    client, published_review, withdrawn_plan
+):
+    PublishedAction.objects.all().delete()
+    out = io.StringIO()
+    call_command("reindex_search", stdout=out)
+    assert out.getvalue().strip() == "Indexed 4 published actions."
+    assert sorted(PublishedAction.objects.values_list("title", flat=True)) == [
+        "Celebrate technician achievements at an annual event",
+        "Count technicians in every department",
+        "Name technicians as authors on research outputs",
+        "Pay professional registration fees",
+    ]
+    assert set(PublishedAction.objects.values_list("publication", flat=True)) == {
+        published_review.review.plan.publications.get(version=1).pk
+    }
