@@ -6,6 +6,7 @@ withdrawn one is gone from public view but kept, with who withdrew it and why.""
 import hashlib
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -190,3 +191,36 @@ class DraftPdf(models.Model):
     @property
     def is_failed(self) -> bool:
         return self.state == PdfState.FAILED
+
+
+class PublishedAction(models.Model):
+    """One action of the latest public version of a published plan, as the search across plans
+    finds it (publications.search). Rewritten whenever that plan or a progress review of it is
+    published or withdrawn, so a withdrawn document is never found; ``status`` is the action's
+    status as its public page shows it (from the plan's latest published review)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    heading_number = models.PositiveSmallIntegerField()
+    number = models.PositiveSmallIntegerField(help_text="The action's place under its heading.")
+    heading = models.CharField(max_length=250, blank=True)
+    theme = models.CharField(max_length=40, blank=True)
+    title = models.TextField()
+    text = models.TextField(help_text="Description, success criteria and comment.")
+    status = models.CharField(max_length=10, blank=True)
+    status_label = models.CharField(max_length=100, blank=True, help_text="The plan's word.")
+    starts_year = models.PositiveSmallIntegerField(null=True)
+    # Filled on PostgreSQL only (publications.search), with a GIN index its migration adds there.
+    search = SearchVectorField(null=True)
+
+    class Meta:
+        ordering = ["organisation__name", "heading_number", "number"]
+        indexes = [models.Index(fields=["theme", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def anchor(self) -> str:
+        """The id of the action's row in its plan's table (actionplans/_plan_table.html)."""
+        return f"plan-h{self.heading_number}-a{self.number}"

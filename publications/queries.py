@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from django.core.cache import caches
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
 
@@ -27,15 +28,29 @@ from techcommit.text import sanitise_html
 
 
 def signatories() -> QuerySet[Organisation]:
-    """Every organisation, each with the id of its current published action plan (or None),
-    in one query however many there are."""
+    """Every organisation, each with the id of its current published action plan (or None)
+    and the date and overall status of its latest published progress review (or None), in one
+    query however many there are."""
     current_plan = (
         Publication.objects.public()
         .filter(organisation=OuterRef("pk"), kind=PublicationKind.ACTION_PLAN)
         .order_by("-version")
         .values("pk")[:1]
     )
-    return Organisation.objects.annotate(current_plan_id=Subquery(current_plan))
+    latest_review = (
+        Publication.objects.public()
+        .filter(organisation=OuterRef("pk"), kind=PublicationKind.PROGRESS_REVIEW)
+        .annotate(reviewed_on=KT("content__reviewed_on"))
+        .order_by("-reviewed_on", "-version")
+    )
+    return Organisation.objects.annotate(
+        current_plan_id=Subquery(current_plan),
+        # The latest published progress review's date (ISO text) and overall status.
+        last_reviewed_on=Subquery(latest_review.values("reviewed_on")[:1]),
+        last_review_status=Subquery(
+            latest_review.annotate(overall=KT("content__overall_status")).values("overall")[:1]
+        ),
+    )
 
 
 def plan_view(content: dict) -> dict:

@@ -18,6 +18,7 @@ from assessments.models import SelfAssessment
 from publications.enums import PdfState, PublicationKind
 from publications.models import Publication, newest_review
 from publications.redaction import redact
+from publications.search import reindex_publication
 from submissions.services import Signature, signatures_covering, submitted_snapshots
 
 
@@ -142,6 +143,7 @@ def publish_plan(plan: ActionPlan, *, by) -> Publication:
         content=content,
         plan=plan,
     )
+    reindex_publication(publication)
     if plan.status != PlanStatus.PUBLISHED:
         plan_services.transition(
             plan,
@@ -160,7 +162,7 @@ def publish_review(review: ProgressReview, *, by) -> Publication:
     # A plan of an earlier cycle was approved before the portal existed, so stays a draft here.
     if review.plan.status == PlanStatus.DRAFT and not review.plan.is_earlier:
         raise PublishError("Publish a progress review of an approved plan only.")
-    return _create(
+    publication = _create(
         review.plan.organisation,
         PublicationKind.PROGRESS_REVIEW,
         by=by,
@@ -168,6 +170,8 @@ def publish_review(review: ProgressReview, *, by) -> Publication:
         content=review_as_data(review),
         review=review,
     )
+    reindex_publication(publication)  # the plan's actions take the review's statuses
+    return publication
 
 
 @transaction.atomic
@@ -201,4 +205,5 @@ def withdraw(publication: Publication, *, by, reason: str) -> Publication:
     publication.withdrawn_by = by
     publication.withdrawal_reason = reason.strip()[:300]
     publication.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+    reindex_publication(publication)  # a withdrawn document is never found by the search
     return publication

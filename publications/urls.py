@@ -13,6 +13,7 @@ urlpatterns = [
     # Public pages (publications/views/public.py): the directory, an organisation, a document
     # (name "document", kwargs slug and pk), the accessibility statement, open data.
     path(directory, public.DirectoryView.as_view(), name="directory"),
+    path("search/", public.SearchView.as_view(), name="search"),
     path(directory + "signatories.csv", public.signatories_csv, name="signatories_csv"),
     path(directory + "signatories.json", public.signatories_json, name="signatories_json"),
     path(

@@ -25,11 +25,13 @@ from django.views.generic import TemplateView
 
 from actionplans.enums import Status
 from assessments import documents
+from assessments.models import Theme
 from assessments.services import due_date_for
+from publications import search
 from publications.documents import publication_document
 from publications.enums import PublicationKind
-from publications.forms import DirectoryForm
-from publications.models import Publication, newest_review
+from publications.forms import DirectoryForm, SearchForm
+from publications.models import Publication, PublishedAction, newest_review
 from publications.queries import (
     OPEN_DATA_LICENCE,
     archive_by_cycle,
@@ -53,6 +55,7 @@ from techcommit.public_cache import MAX_AGE, public_response
 from techcommit.spreadsheets import csv_dict_writer
 
 PAGE_SIZE = 50
+SEARCH_PAGE_SIZE = 20
 
 
 # --- The directory --------------------------------------------------------------------------
@@ -83,7 +86,8 @@ def public(view):
 
 
 class DirectoryView(PublicPage):
-    """Search, filters and sorting in a GET form, so it works without JavaScript; 50 a page."""
+    """Search, filters and sorting in a GET form and in the columns' header links, so it works
+    without JavaScript; 50 a page, with numbered pages."""
 
     template_name = "publications/directory.html"
 
@@ -92,11 +96,51 @@ class DirectoryView(PublicPage):
         page = Paginator(form.filter(signatories()), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
+        page.object_list = list(page.object_list)
+        for organisation in page.object_list:  # ISO text from the published review's content
+            organisation.last_reviewed_on = day(organisation.last_reviewed_on)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        unsorted = query.copy()
+        unsorted.pop("sort", None)
+        return super().get_context_data(
+            form=form,
+            page_obj=page,
+            pages=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            count=page.paginator.count,
+            query=query.urlencode(),
+            unsorted=unsorted.urlencode(),
+            headers=form.headers(),
+            **kwargs,
+        )
+
+
+class SearchView(PublicPage):
+    """Every action of every published plan, found by its words (publications.search), with
+    filters in the same GET form; 20 a page, each hit linking to its row in its plan."""
+
+    template_name = "publications/search.html"
+
+    def get_context_data(self, **kwargs):
+        form = SearchForm(
+            self.request.GET,
+            themes=Theme.objects.order_by("position").values_list("slug", "name"),
+            years=PublishedAction.objects.order_by("starts_year")
+            .exclude(starts_year=None)
+            .values_list("starts_year", flat=True)
+            .distinct(),
+        )
+        filters = form.filters()
+        asked = bool(form.words.strip() or any(filters.values()))
+        found = search.find(form.words, filters) if asked else PublishedAction.objects.none()
+        page = Paginator(found, SEARCH_PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
             form=form,
+            asked=asked,
             page_obj=page,
+            hits=search.hits(list(page.object_list), form.words),
             count=page.paginator.count,
             query=query.urlencode(),
             **kwargs,

@@ -54,7 +54,8 @@ def test_public_pages(page, demo, live_server):
     paths = [
         "/",
         "/directory/",
-        "/directory/?q=kel&sort=signed",
+        "/directory/?q=kel&sort=reviewed&plan=yes",
+        "/search/?q=technician",
         "/directory/kelderby/",
         "/accessibility/",
         "/open-data/",

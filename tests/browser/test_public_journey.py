@@ -69,7 +69,7 @@ def test_the_public_finds_an_organisation_reads_its_plan_and_downloads_the_pdf(
     expect(page.get_by_role("heading", level=1)).to_have_text("Signatories directory")
     expect(page.locator("#results-count")).to_have_text("2 signatories")
 
-    page.get_by_label("Name contains").fill("bracken")
+    page.get_by_label("Name, short name or initials").fill("bracken")
     page.get_by_role("button", name="Search").click()
     expect(page.locator("#results-count")).to_have_text("1 signatory")
     expect(page.get_by_role("link", name="University of Aldermoor")).to_have_count(0)

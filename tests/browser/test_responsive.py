@@ -69,7 +69,13 @@ def sign_in(page, email, live_server):
 
 def public_paths():
     kelderby = Publication.objects.public().filter(organisation__slug="kelderby")
-    return ["/", "/directory/", "/directory/kelderby/", *[p.get_absolute_url() for p in kelderby]]
+    return [
+        "/",
+        "/directory/",
+        "/directory/kelderby/",
+        "/search/?q=technician",
+        *[p.get_absolute_url() for p in kelderby],
+    ]
 
 
 def lead_paths():
@@ -148,7 +154,7 @@ def focus_ring(page, locator) -> dict:
 
 def test_focus_rings_on_controls_and_buttons_stand_out_from_white(page, demo, live_server):
     page.goto("/directory/")
-    search = page.get_by_label("Name contains")
+    search = page.get_by_label("Name, short name or initials")
     search.focus()
     rings = [focus_ring(page, search)]
     # From the last filter the keyboard reaches the Search button (focus-visible).

@@ -65,7 +65,7 @@ def publish_review(plan, lead, day, statuses: dict):
 def plan_rows(html: str) -> dict[str, str]:
     """Each action of the plan table with the status word in its row."""
     rows = {}
-    for row in re.findall(r"<tr>\s*<th scope=\"row\" class=\"action\">(.*?)</tr>", html, re.S):
+    for row in re.findall(r"<tr[^>]*>\s*<th scope=\"row\" class=\"action\">(.*?)</tr>", html, re.S):
         title = re.sub(r"<[^>]+>", " ", row.split("</th>")[0])
         word = re.search(r'<span class="shape" aria-hidden="true">.</span> ([^<]+)</span>', row)
         rows[" ".join(title.split())] = word[1] if word else ""

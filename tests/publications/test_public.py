@@ -679,7 +679,7 @@ def test_the_directory_form_is_labelled_and_keeps_the_choices(client, signatorie
         reverse("publications:directory"), {"q": "brack", "nation": "scotland", "sort": "newest"}
     ).content.decode()
     for field, label in [
-        ("q", "Name contains"),
+        ("q", "Name, short name or initials"),
         ("kind", "Kind"),
         ("nation", "Nation"),
         ("status", "Status"),
