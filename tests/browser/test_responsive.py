@@ -131,6 +131,44 @@ def test_a_leads_pages_fit_a_phone_and_pass_axe(page, demo, live_server):
     assert serious(page, paths, DESKTOP) == {}
 
 
+def test_the_steering_groups_and_the_administrations_pages_fit_a_phone_and_pass_axe(
+    page, demo, live_server
+):
+    from tests.conftest import with_totp
+
+    with_totp(User.objects.get(email="reviewer@example.org"))
+    sign_in(page, "reviewer@example.org", live_server)
+    sector = ["/signatories/", "/signatories/dashboard/", "/signatories/dashboard/?nation=england"]
+    assert {path: page.goto(path).url for path in sector} == {
+        path: live_server.url + path
+        for path in sector  # opened, not sent to set up two factors
+    }
+    assert sideways(page, sector) == {}
+    assert serious(page, sector, PHONE) == {}
+    assert serious(page, sector, DESKTOP) == {}
+
+    page.context.clear_cookies()
+    with_totp(User.objects.get(email="admin@example.org"))
+    sign_in(page, "admin@example.org", live_server)
+    administration = [
+        "/signatories/dashboard/",
+        "/administration/organisations/",
+        "/administration/organisations/add/",
+        "/administration/organisations/fenwick/",
+        "/administration/organisations/import/",
+        "/administration/cohorts/",
+        "/administration/cohorts/add/",
+        "/administration/reviewers/",
+        "/administration/reviewers/add/",
+    ]
+    assert {path: page.goto(path).status for path in administration} == dict.fromkeys(
+        administration, 200
+    )
+    assert sideways(page, administration) == {}
+    assert serious(page, administration, PHONE) == {}
+    assert serious(page, administration, DESKTOP) == {}
+
+
 # WCAG's contrast ratio of a computed CSS colour ("rgb(r, g, b)") against white.
 CONTRAST = """(colour) => {
   const [r, g, b] = colour.match(/[\\d.]+/g).slice(0, 3).map(Number).map((c) => {
