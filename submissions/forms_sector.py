@@ -22,7 +22,7 @@ class SectorFilterForm(forms.Form):
     state = forms.ChoiceField(label="Self-assessment", required=False, choices=ANY + STATE_CHOICES)
     due = forms.ChoiceField(label="Next due", required=False, choices=ANY + DUE_CHOICES)
     reviewer = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    reviewed = forms.BooleanField(label="Has a finalised progress review", required=False)
+    reviewed = forms.BooleanField(label="Has a published progress review", required=False)
 
     def __init__(self, *args, fields=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -47,7 +47,7 @@ class Filters:
     state: str = ""  # its latest self-assessment's state, or NOT_STARTED
     due: str = ""  # "overdue" or a window in days
     reviewer: int | None = None  # open assignments of this reviewer
-    reviewed: bool = False  # has a finalised progress review
+    reviewed: bool = False  # has a published progress review
 
     def query(self, **more) -> str:
         """The filters (and ``more``) as a query string, for links to the list."""
@@ -102,11 +102,20 @@ class Row:
         return 0 <= self.due.days_left <= int(window)
 
 
+def published_reviews() -> QuerySet[ProgressReview]:
+    """The progress reviews the public can read (published, not withdrawn): what the sector's
+    figures count, as the issue's "latest published review of every signatory" asks. Read by
+    their publications' reverse relation, so this app imports nothing of publications."""
+    return ProgressReview.objects.filter(
+        publications__isnull=False, publications__withdrawn_at__isnull=True
+    ).distinct()
+
+
 def sector_rows(
     user, filters: Filters, today: date | None = None, cohorts: list | None = None
 ) -> list[Row]:
     """Every organisation the person may see that passes the filters, with its latest
-    self-assessment (state, due date, submitted revision), latest finalised progress review,
+    self-assessment (state, due date, submitted revision), latest published progress review,
     next due date and cohort: three queries, however many organisations."""
     today = today or timezone.localdate()
     latest = SelfAssessment.objects.filter(organisation=OuterRef("pk")).order_by(
@@ -115,9 +124,11 @@ def sector_rows(
     submitted = Snapshot.objects.filter(
         assessment_id=OuterRef("latest_assessment_id"), submitted_at__isnull=False
     ).order_by("-revision")
-    review = ProgressReview.objects.filter(
-        plan__organisation=OuterRef("pk"), finalised_at__isnull=False
-    ).order_by("-reviewed_on", "-pk")
+    review = (
+        published_reviews()
+        .filter(plan__organisation=OuterRef("pk"))
+        .order_by("-reviewed_on", "-pk")
+    )
     organisations: QuerySet[Organisation] = organisations_visible_to(user).annotate(
         latest_assessment_id=Subquery(latest.values("pk")[:1]),
         latest_status=Subquery(latest.values("status")[:1]),
@@ -251,7 +262,7 @@ def reviewer_workload(rows: list[Row], filters: Filters, today: date) -> list[di
 
 
 def rag_charts(rows: list[Row], filters: Filters) -> dict:
-    """Actions by status in each organisation's latest finalised progress review: per theme,
+    """Actions by status in each organisation's latest published progress review: per theme,
     per nation and per kind. One query."""
     by_id = {row.organisation.latest_review_id: row.organisation for row in rows}
     entries = (
@@ -305,12 +316,13 @@ def rag_charts(rows: list[Row], filters: Filters) -> dict:
 
 
 def trends(rows: list[Row], today: date) -> list[TrendRow]:
-    """Each organisation with finalised progress reviews: its actions by status at each review,
+    """Each organisation with published progress reviews: its actions by status at each review,
     oldest first, and how far through the latest reviewed plan it is. One query."""
     organisations = {row.organisation.pk: row.organisation for row in rows}
     entries = (
         ReviewEntry.objects.filter(
-            review__finalised_at__isnull=False, review__plan__organisation_id__in=organisations
+            review_id__in=published_reviews().values("pk"),
+            review__plan__organisation_id__in=organisations,
         )
         .values(
             "review_id",

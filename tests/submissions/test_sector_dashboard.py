@@ -14,6 +14,8 @@ from actionplans.enums import PlanStatus, Status
 from actionplans.models import Action, ActionPlan, Heading, ProgressReview, ReviewEntry
 from assessments.enums import AssessmentStatus
 from assessments.models import CohortDeadline, FormVersion, SelfAssessment, Theme
+from publications.enums import PdfState, PublicationKind
+from publications.models import Publication
 from signatories.enums import Nation, OrganisationKind
 from submissions.models import Assignment
 from tests.factories import OrganisationFactory
@@ -37,8 +39,8 @@ def assessment(organisation, status, due_on=None):
 
 
 def plan_with_reviews(organisation, reviews, starts_on=None):
-    """A published plan with one action per status given for the first review, and a finalised
-    progress review for each list of statuses in ``reviews`` (one status per action)."""
+    """A published plan with one action per status given for the first review, and a finalised,
+    published progress review for each list of statuses in ``reviews`` (one status per action)."""
     starts_on = starts_on or (timezone.localdate().replace(day=1) - timedelta(days=400))
     plan = ActionPlan.objects.create(
         organisation=organisation,
@@ -69,6 +71,15 @@ def plan_with_reviews(organisation, reviews, starts_on=None):
         ReviewEntry.objects.bulk_create(
             ReviewEntry(review=review, action=a, status=s)
             for a, s in zip(actions, statuses, strict=True)
+        )
+        Publication.objects.create(
+            organisation=organisation,
+            kind=PublicationKind.PROGRESS_REVIEW,
+            version=n + 1,
+            title=f"Progress review {n + 1}",
+            content={},
+            review=review,
+            pdf_state=PdfState.FAILED,
         )
     return plan
 
@@ -109,7 +120,7 @@ def test_the_figures_count_the_sector(client, reviewer, sector):
     # Reviewer workload: one open review, assigned 12 days ago.
     assert re.search(r"Rhys Vaughan 1 \d+ \w+ \d{4} 12", text)
     # RAG by theme, with status words and shapes in the text alternative and the data table.
-    assert "in the latest finalised progress review of 2 organisations" in text
+    assert "in the latest published progress review of 2 organisations" in text
     assert (
         '<desc id="theme-1-desc">Recognition: ● On track 1 (50%), ✔ Completed 1 (50%); '
         "2 actions in all.</desc>"
@@ -126,6 +137,19 @@ def test_the_figures_count_the_sector(client, reviewer, sector):
     assert re.search(
         r"Plan period: Month \d+ of 36 \d+ \w+ \d{4} 1 1 1 1 0 \d+ \w+ \d{4} 0 0 1 2 1$", trend
     )
+
+
+def test_only_published_reviews_count_never_a_withdrawn_or_unpublished_one(
+    client, reviewer, sector, org_b
+):
+    client.force_login(reviewer)
+    Publication.objects.filter(organisation=org_b).update(withdrawn_at=timezone.now())
+    text = text_of(client.get(URL).content.decode())
+    assert "in the latest published progress review of 1 organisation" in text
+    assert "1 organisation in Scotland" not in text
+    Publication.objects.all().delete()  # finalised, never published
+    text = text_of(client.get(URL).content.decode())
+    assert "No progress review has been published yet." in text
 
 
 def test_the_progress_bar_says_the_month_in_words(client, reviewer, org_a):
