@@ -95,6 +95,9 @@ def test_an_organisations_own_pages(page, demo, live_server):
 
 
 def test_the_steering_groups_pages(page, demo, live_server):
+    # The demo reviewer sets up an authenticator at first sign-in; without one every page here
+    # would be the set-up page.
+    with_totp(User.objects.get(email="reviewer@example.org"))
     sign_in(page, "reviewer@example.org", live_server)
     submitted = SelfAssessment.objects.get(organisation__slug="coldharbour")
     base = f"/organisations/coldharbour/self-assessments/{submitted.pk}"
@@ -104,6 +107,7 @@ def test_the_steering_groups_pages(page, demo, live_server):
         f"{base}/submission/",
         f"{base}/submission/revisions/1/",
     ]
+    assert [page.goto(path).url for path in paths] == [live_server.url + p for p in paths]
     found = {path: violations(page, path) for path in paths}
     bad = {path: v for path, v in found.items() if v}
     assert bad == {}, bad
