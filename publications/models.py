@@ -207,7 +207,7 @@ class PublishedAction(models.Model):
     theme = models.CharField(max_length=40, blank=True)
     title = models.TextField()
     text = models.TextField(help_text="Description, success criteria and comment.")
-    status = models.CharField(max_length=10, blank=True)
+    status = models.CharField(max_length=20, blank=True)
     status_label = models.CharField(max_length=100, blank=True, help_text="The plan's word.")
     starts_year = models.PositiveSmallIntegerField(null=True)
     # Filled on PostgreSQL only (publications.search), with a GIN index its migration adds there.

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ("theme", models.CharField(blank=True, max_length=40)),
                 ("title", models.TextField()),
                 ("text", models.TextField(help_text="Description, success criteria and comment.")),
-                ("status", models.CharField(blank=True, max_length=10)),
+                ("status", models.CharField(blank=True, max_length=20)),
                 (
                     "status_label",
                     models.CharField(blank=True, help_text="The plan's word.", max_length=100),
