@@ -58,6 +58,7 @@ def reindex_plan(plan_id: int | None) -> int:
         return 0
     review = newest_review(public.reviews_of_plan(plan_id).select_related("organisation"))
     content = public_plan_view(plan, review)
+    reported = review_comments(review.content if review else {})
     starts_year = plan.plan.starts_on.year if plan.plan else None
     wording = content.get("wording") or {}
     rows = [
@@ -70,9 +71,14 @@ def reindex_plan(plan_id: int | None) -> int:
             theme=heading.get("theme") or "",
             title=_clean(action.get("title")),
             text="\n".join(
-                _clean(action.get(key))
-                for key in ("description", "success_criteria", "comment")
-                if action.get(key)
+                [
+                    *(
+                        _clean(action.get(key))
+                        for key in ("description", "success_criteria", "comment")
+                        if action.get(key)
+                    ),
+                    *reported.get((_folded(heading.get("name")), _folded(action.get("title"))), []),
+                ]
             ),
             status=action.get("status") or "",
             status_label=status_word(wording, action.get("status"))[:100],
@@ -89,6 +95,19 @@ def reindex_plan(plan_id: int | None) -> int:
             + SearchVector("text", weight="B", config="english")
         )
     return len(rows)
+
+
+def review_comments(review: dict) -> dict[tuple[str, str], list[str]]:
+    """What the plan's latest published progress review says of each action (its comment), by
+    heading and title as the plan's page matches them: the report's words are found with the
+    action they speak of."""
+    found: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for heading in review.get("headings") or []:
+        for entry in heading.get("entries") or []:
+            if entry.get("comment"):
+                key = (_folded(heading.get("name")), _folded(entry.get("title")))
+                found[key].append(_clean(entry["comment"]))
+    return found
 
 
 def reindex_publication(publication: Publication) -> None:

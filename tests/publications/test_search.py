@@ -127,6 +127,25 @@ def test_a_review_published_later_gives_the_actions_its_statuses(
     assert len(titles(client.get(SEARCH, {"status": Status.AMBER}))) == 4
 
 
+def test_the_latest_published_reviews_comments_are_found_with_their_action(
+    client, published_plan, plan, lead_of_org_a
+):
+    assert titles(client.get(SEARCH, {"q": "porcelain kilns"})) == []
+    review = plan_services.start_review(
+        plan,
+        by=lead_of_org_a,
+        reviewed_on=plan.starts_on.replace(year=2027, month=6),
+        period_from=plan.starts_on,
+        period_to=plan.starts_on.replace(year=2027, month=5),
+    )
+    entry = review.entries.select_related("action").first()
+    entry.comment = "Training on the porcelain kilns began in May."
+    entry.save()
+    plan_services.finalise_review(review, by=lead_of_org_a)
+    services.publish_review(review, by=lead_of_org_a)
+    assert titles(client.get(SEARCH, {"q": "porcelain kilns"})) == [entry.action.title]
+
+
 def test_user_text_in_titles_and_snippets_is_escaped_but_the_marks_are_not(
     client, lead_of_org_a, plan
 ):
