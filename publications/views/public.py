@@ -85,6 +85,11 @@ def public(view):
     return cached
 
 
+def numbered(page):
+    """The page numbers a public list's pager shows (templates/publications/_pager.html)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
 class DirectoryView(PublicPage):
     """Search, filters and sorting in a GET form and in the columns' header links, so it works
     without JavaScript; 50 a page, with numbered pages."""
@@ -106,7 +111,7 @@ class DirectoryView(PublicPage):
         return super().get_context_data(
             form=form,
             page_obj=page,
-            pages=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            pages=numbered(page),
             count=page.paginator.count,
             query=query.urlencode(),
             unsorted=unsorted.urlencode(),
@@ -140,6 +145,7 @@ class SearchView(PublicPage):
             form=form,
             asked=asked,
             page_obj=page,
+            pages=numbered(page),
             hits=search.hits(list(page.object_list), form.words),
             count=page.paginator.count,
             query=query.urlencode(),

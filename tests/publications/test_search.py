@@ -196,3 +196,14 @@ def test_reindex_search_rebuilds_every_public_plans_rows_and_no_withdrawn_one(
     assert set(PublishedAction.objects.values_list("publication", flat=True)) == {
         published_review.review.plan.publications.get(version=1).pk
     }
+
+
+def test_many_hits_come_in_numbered_pages_as_the_directory_does(client, db):
+    bulk_plans.build(3, actions=40)  # one action in five is on registration fees: 24 hits
+    page = client.get(SEARCH, {"q": "registration fees"}).content.decode()
+    assert '<span id="results-count">24 actions found</span>' in page
+    assert '<span class="visually-hidden">Page </span>1</span>' in page  # the current page
+    assert (
+        'href="?q=registration+fees&amp;page=2"><span class="visually-hidden">Page </span>2' in page
+    )
+    assert len(titles(client.get(SEARCH, {"q": "registration fees", "page": "2"}))) == 4
