@@ -41,12 +41,10 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -56,6 +54,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.processes import free_port, wait_for  # noqa: E402 - after the path is set
 
 ACTIONS = 150
 ORGANISATIONS = 150
@@ -125,22 +125,6 @@ import django; django.setup()
 from publications.models import Publication
 print(Publication.objects.get(pk=int(sys.argv[1])).pdf_url())
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(what: str, check, timeout: float = 120, every: float = 0.5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(every)
-    raise SystemExit(f"Timed out after {timeout} s waiting for {what}")
 
 
 def answers(url: str, status: int = 200) -> bool:
@@ -401,10 +385,11 @@ def main() -> None:
             ["-m", "gunicorn", "techcommit.wsgi:application", "--bind", f"127.0.0.1:{port}"]
             + ["--workers", "2", "--timeout", "60"],
         )
-        wait_for("gunicorn to answer /healthz", lambda: answers(f"{base}/healthz"))
+        wait_for("gunicorn to answer /healthz", lambda: answers(f"{base}/healthz"), timeout=120)
         wait_for(
             "the worker to store the published PDF",
             lambda: answers(f"{base}{found['document']}pdf/", 302),
+            timeout=120,
         )
         policy = {os.SCHED_OTHER: "normal", os.SCHED_IDLE: "idle"}.get(
             os.sched_getscheduler(worker.pid), "other"

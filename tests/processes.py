@@ -2,8 +2,10 @@
 a deployment (or a second app server) would."""
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,3 +30,21 @@ def run(code_or_args, *, typed: str | None = None, **env):
         text=True,
         timeout=120,
     )
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a server a test or a bench starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(what: str, check, timeout: float = 30, every: float = 0.25):
+    """``check()``'s first true answer, polled until ``timeout`` seconds; else TimeoutError."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(every)
+    raise TimeoutError(f"Timed out after {timeout} s waiting for {what}")

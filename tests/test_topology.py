@@ -16,10 +16,8 @@ import hashlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,7 +30,7 @@ from django.db import connection
 
 from tests.factories import PASSWORD
 from tests.postgres import connect, database_of_its_own
-from tests.processes import ROOT, SECRET, run
+from tests.processes import ROOT, SECRET, free_port, run, wait_for
 
 LEAD = "lead@ravensholme.ac.uk"
 OTHER = "officer@ravensholme.ac.uk"
@@ -88,23 +86,6 @@ def topology_database(postgres_and_redis):
         connect(database, name) as conn,
     ):
         yield conn, url
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(what: str, check, timeout: float = 30, every: float = 0.25):
-    """``check()``'s first true answer, polled until ``timeout`` seconds; else fail."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(every)
-    pytest.fail(f"Timed out after {timeout} s waiting for {what}")
 
 
 class Browser:
