@@ -284,6 +284,20 @@ def rag_charts(rows: list[Row], filters: Filters) -> dict:
         reviewed_by[f"kind:{organisation.kind}"].add(organisation.pk)
         reviewed_by["all"].add(organisation.pk)
     reviewed = len(reviewed_by["all"])
+
+    def small_multiples(field: str, choices, counts: dict[str, Counter]) -> list[LinkedBar]:
+        """One bar per nation or kind that has reviewed actions, linked to its list."""
+        return [
+            LinkedBar(
+                rag_bar(label, counts[value]),
+                list_url(filters, reviewed="1", **{field: value}),
+                len(reviewed_by[f"{field}:{value}"]),
+                f"{field}-{value}",
+            )
+            for value, label in choices
+            if value in counts
+        ]
+
     return {
         "reviewed": Figure(reviewed, list_url(filters, reviewed="1")),
         "themes": [
@@ -292,26 +306,8 @@ def rag_charts(rows: list[Row], filters: Filters) -> dict:
             )
             for i, (name, counts) in enumerate(sorted(themes.items()))
         ],
-        "nations": [
-            LinkedBar(
-                rag_bar(label, nations[value]),
-                list_url(filters, reviewed="1", nation=value),
-                len(reviewed_by[f"nation:{value}"]),
-                f"nation-{value}",
-            )
-            for value, label in Nation.choices
-            if value in nations
-        ],
-        "kinds": [
-            LinkedBar(
-                rag_bar(label, kinds[value]),
-                list_url(filters, reviewed="1", kind=value),
-                len(reviewed_by[f"kind:{value}"]),
-                f"kind-{value}",
-            )
-            for value, label in OrganisationKind.choices
-            if value in kinds
-        ],
+        "nations": small_multiples("nation", Nation.choices, nations),
+        "kinds": small_multiples("kind", OrganisationKind.choices, kinds),
     }
 
 
