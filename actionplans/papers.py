@@ -116,7 +116,7 @@ def paper_as_data(paper: UpdatePaper) -> dict:
         "title": paper.title,
         "dated_on": paper.dated_on.isoformat(),
         "plan_title": review.plan.title,
-        "introduction": sanitise_html(paper.introduction),
+        "introduction": sanitise_html(paper.introduction, headings=True),
         "periods": periods,
         "feedback": paper.feedback,
         "feedback_source": paper.feedback_source,

@@ -262,10 +262,12 @@ def autosave(request, slug: str, pk: int, question_id: int, theme: str | None = 
 @require_POST
 @body_size_limit("TEXT_REQUEST_MAX_BYTES")
 def clean_pasted_html(request):
-    """The editor sends pasted HTML here, so one sanitiser (the server's) decides what stays."""
+    """The editor sends pasted HTML here, so one sanitiser (the server's) decides what stays;
+    ``headings`` for a field that keeps them (an update paper's introduction)."""
     if not request.user.is_authenticated:
         return JsonResponse({"status": "signed_out"}, status=401)
-    return JsonResponse({"html": sanitise_html(request.POST.get("html", ""))})
+    headings = request.POST.get("headings") == "1"
+    return JsonResponse({"html": sanitise_html(request.POST.get("html", ""), headings=headings)})
 
 
 @login_required

@@ -151,7 +151,7 @@ def update_paper_view(content: dict) -> dict:
         **content,
         "dated_on": day(content.get("dated_on")),
         # Sanitised when typed and when frozen; once more here, so no reader shows more.
-        "introduction": mark_safe(sanitise_html(content.get("introduction") or "")),  # noqa: S308
+        "introduction": mark_safe(sanitise_html(content.get("introduction") or "", headings=True)),  # noqa: S308
         "feedback_on": day(content.get("feedback_on")),
         "next_steps_due_on": day(content.get("next_steps_due_on")),
         "review": review_view(content.get("review") or {}),

@@ -1,7 +1,10 @@
 """Rich text: what long answers may contain, how pasted Word text becomes that, and word counts.
 
 Long answers are stored as a small, safe subset of HTML: paragraphs, line breaks, bulleted and
-numbered lists, links (http, https and mailto only), bold and italic. Everything else a person
+numbered lists, links (http, https and mailto only), bold and italic. Documents that are read as
+papers (an update paper's introduction) may also keep two levels of headings (``headings=True``):
+they sit under the document's own section heading (h2), so any heading pasted becomes an h3, or an
+h4 below it; elsewhere headings become paragraphs. Everything else a person
 pastes (Word's list paragraphs, styles, scripts, event attributes, ``javascript:`` links) is turned
 into that subset or dropped here, on the server, whatever the browser sent. ``sanitise_html`` is
 idempotent: cleaning clean text changes nothing. Its cost is linear in the text, whatever the
@@ -27,6 +30,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 DROPPED_WITH_CONTENT = {"script", "style", "title", "head", "xml", "template", "noscript", "object"}
 
 BLOCKS = {"p", "ul", "ol", "li"}
+HEADINGS = ("h3", "h4")
+# With headings kept: the level a pasted heading takes (the top two levels are the document's own).
+HEADING_LEVELS = {"h1": "h3", "h2": "h3", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 INLINE_RENAMES = {"b": "strong", "i": "em"}
 
 # Word and other editors mark paragraphs with these; they become paragraphs too.
@@ -87,15 +93,17 @@ class _Prepared:
     """The pasted HTML as nh3 is given it: Word's list paragraphs as nested lists, other
     editors' blocks as paragraphs, and no more than MAX_DEPTH elements open at once."""
 
-    def __init__(self):
+    def __init__(self, headings: bool = False):
         self.out: list[str] = []
         self.open: list[str] = []  # elements open in what was written, as far as we can tell
         self.lists: list[str] = []  # Word lists open, one per level
+        self.headings = headings
 
     def tag(self, token: Token) -> None:
         name = token.name
         if name in _BLOCKISH:
-            name, token = "p", Token(token.kind, "<p>" if token.kind == START else "</p>", "p")
+            name = HEADING_LEVELS.get(name, "p") if self.headings else "p"
+            token = Token(token.kind, f"<{name}>" if token.kind == START else f"</{name}>", name)
         if token.kind == END:
             if self.open and self.open[-1] == name:
                 self.open.pop()
@@ -104,8 +112,8 @@ class _Prepared:
         if name in VOID:
             self.out.append(token.raw)
             return
-        if name in ("p", "li") and self.open and self.open[-1] == name:
-            self.open.pop()  # a new paragraph or item ends the one before
+        if name in ("p", "li", *HEADINGS) and self.open and self.open[-1] == name:
+            self.open.pop()  # a new paragraph, item or heading ends the one before
         if len(self.open) >= MAX_DEPTH:
             return  # the tag goes; what it held stays
         self.open.append(name)
@@ -134,9 +142,9 @@ class _Prepared:
         self.add(body)
 
 
-def _prepare(source: str) -> str:
+def _prepare(source: str, headings: bool = False) -> str:
     tokens = list(tokenize(source))
-    prepared = _Prepared()
+    prepared = _Prepared(headings)
     between: list[Token] = []
     closers_left = "mso-list" in source
     position = 0
@@ -209,8 +217,8 @@ def _plain_to_html(text: str) -> str:
 
 
 _BR = object()  # a line break among an element's contents
-_TRIMMED = ("p", "li")  # line breaks at their start and end go
-_DROPPED_WHEN_EMPTY = ("p", "li", "strong", "em", "ul", "ol")
+_TRIMMED = ("p", "li", *HEADINGS)  # line breaks at their start and end go
+_DROPPED_WHEN_EMPTY = ("p", "li", "strong", "em", "ul", "ol", *HEADINGS)
 
 
 class _Element:
@@ -264,7 +272,7 @@ _ATTRIBUTE = re.compile(r'\s([a-z]+)="([^"]*)"')
 
 
 _INLINE = ("strong", "em", "a")
-_BLOCK_ITEMS = ("p", "ul", "ol", "li")
+_BLOCK_ITEMS = ("p", "ul", "ol", "li", *HEADINGS)
 
 
 def _is_block(item) -> bool:
@@ -278,20 +286,24 @@ def _settled(element: _Element) -> list:
     change it."""
     if element.tag in _INLINE and any(map(_is_block, element.items)):
         return element.items  # unwrapped; the parent settles the blocks when it closes
-    if element.tag == "p" and any(map(_is_block, element.items)):
-        return _split(element.items)
+    if element.tag in ("p", *HEADINGS) and any(map(_is_block, element.items)):
+        return _split(element.items, element.tag)
     if element.tag in ("ul", "ol"):
         element.items = _list_items(element.items)
+    if element.tag == "li":
+        for item in element.items:
+            if isinstance(item, _Element) and item.tag in HEADINGS:
+                item.tag = "p"  # it came out of bold, italic or a link inside the item
     return [element] if element.tidy() else []
 
 
-def _split(items: list) -> list:
-    """A paragraph's contents as paragraphs and lists side by side."""
+def _split(items: list, tag: str = "p") -> list:
+    """A paragraph's (or heading's) contents as paragraphs (or headings) and lists side by side."""
     pieces: list = []
     run: list = []
 
     def flush() -> None:
-        paragraph = _Element("p")
+        paragraph = _Element(tag)
         paragraph.items = run[:]
         run.clear()
         if paragraph.tidy():
@@ -359,6 +371,8 @@ class _Normaliser:
 
     def _pop(self) -> None:
         element = self.open.pop()
+        if element.tag in HEADINGS and self.open[-1].tag in ("ul", "ol", "li"):
+            element.tag = "p"  # a heading in a list is just a paragraph of it
         self.open[-1].items.extend(_settled(element))
 
     def _open_wrapper(self, tag: str) -> None:
@@ -377,7 +391,7 @@ class _Normaliser:
         if self.depth == 0:
             if tag == "li":
                 self._open_wrapper("ul")
-            elif tag in BLOCKS:
+            elif tag in BLOCKS or tag in HEADINGS:
                 self._close_wrapper()
             else:
                 self._open_wrapper("p")
@@ -431,14 +445,16 @@ class _Normaliser:
         return self.root.serialise().strip()
 
 
-def sanitise_html(value: str) -> str:
-    """The safe HTML a long answer is stored as, from whatever was typed or pasted."""
+def sanitise_html(value: str, headings: bool = False) -> str:
+    """The safe HTML a long answer is stored as, from whatever was typed or pasted; with
+    ``headings``, h3 and h4 are kept too (see the module's docstring)."""
     if not value or not value.strip():
         return ""
-    value = _prepare(value) if _LOOKS_LIKE_HTML.search(value) else _plain_to_html(value)
+    html_given = _LOOKS_LIKE_HTML.search(value)
+    value = _prepare(value, headings) if html_given else _plain_to_html(value)
     cleaned = nh3.clean(
         value,
-        tags=ALLOWED_TAGS,
+        tags=(ALLOWED_TAGS | set(HEADINGS)) if headings else ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         clean_content_tags=DROPPED_WITH_CONTENT,
@@ -452,7 +468,7 @@ def sanitise_html(value: str) -> str:
 
 # --- Reading rich text as plain text -------------------------------------------------------------
 
-_TEXT_BREAKS = re.compile(r"<(?:/p|br\s*/?|/li|/ul|/ol)\s*>", re.IGNORECASE)
+_TEXT_BREAKS = re.compile(r"<(?:/p|br\s*/?|/li|/ul|/ol|/h[34])\s*>", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 

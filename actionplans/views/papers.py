@@ -59,12 +59,12 @@ class PaperForm(forms.ModelForm):
             "dated_on": date_input(),
             "feedback_on": date_input(),
             "next_steps_due_on": date_input(),
-            "introduction": forms.Textarea(attrs={"rows": 8, "data-rich": ""}),
+            "introduction": forms.Textarea(attrs={"rows": 8, "data-rich": "headings"}),
             "feedback": forms.Textarea(attrs={"rows": 5}),
             "next_steps": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {
-            "introduction": "Bold and italic text, lists and links are kept.",
+            "introduction": "Headings, bold and italic text, lists and links are kept.",
             "feedback": "Quoted as given.",
         }
 
@@ -75,7 +75,7 @@ class PaperForm(forms.ModelForm):
         self.helper.form_tag = False
 
     def clean_introduction(self):
-        return sanitise_html(self.cleaned_data["introduction"])
+        return sanitise_html(self.cleaned_data["introduction"], headings=True)
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,5 @@
-// A small rich-text editor for long answers: paragraphs, bold, italic, lists and links.
+// A small rich-text editor for long answers: paragraphs, bold, italic, lists and links, and two
+// levels of headings where the textarea says data-rich="headings" (techcommit/text.py).
 // The textarea stays in the form (hidden) and is kept in step, so a normal save still works.
 // Pasted text goes through the server's sanitiser, the one place that decides what is kept.
 // No inline styles are ever created: the Content-Security-Policy forbids them.
@@ -74,13 +75,16 @@
     }
   }
 
-  function cleanPasted(html, done) {
+  function cleanPasted(html, headings, done) {
     if (!cleanUrl) {
       done(null);
       return;
     }
     var body = new URLSearchParams();
     body.set("html", html);
+    if (headings) {
+      body.set("headings", "1");
+    }
     fetch(cleanUrl, {
       method: "POST",
       headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch" },
@@ -108,20 +112,21 @@
     var id = textarea.id;
     var label = document.querySelector('label[for="' + id + '"]');
     var labelText = label ? label.textContent.trim() : "this answer";
+    var headings = textarea.getAttribute("data-rich") === "headings";
 
     var toolbar = document.createElement("div");
     toolbar.className = "editor-toolbar btn-toolbar gap-1 mb-1";
     toolbar.setAttribute("role", "toolbar");
     toolbar.setAttribute("aria-label", "Formatting for " + labelText);
     toolbar.setAttribute("aria-controls", id);
-    [
+    (headings ? [button("Heading", "heading-h3"), button("Subheading", "heading-h4")] : []).concat([
       button("Bold", "bold"),
       button("Italic", "italic"),
       button("Bulleted list", "insertUnorderedList"),
       button("Numbered list", "insertOrderedList"),
       button("Link", "createLink"),
       button("Remove link", "unlink"),
-    ].forEach(function (b) { toolbar.appendChild(b); });
+    ]).forEach(function (b) { toolbar.appendChild(b); });
 
     var editor = document.createElement("div");
     editor.className = "form-control rich-editor" + (textarea.classList.contains("is-invalid") ? " is-invalid" : "");
@@ -177,7 +182,7 @@
       var html = data.getData("text/html");
       var text = data.getData("text/plain");
       editor.setAttribute("aria-busy", "true");
-      cleanPasted(html || text, function (clean) {
+      cleanPasted(html || text, headings, function (clean) {
         editor.removeAttribute("aria-busy");
         editor.focus();
         insertHtmlAtCaret(editor, clean !== null ? clean : plainToHtml(text || ""));
@@ -203,6 +208,11 @@
           return;
         }
         document.execCommand("createLink", false, address.trim());
+      } else if (command.indexOf("heading-") === 0) {
+        // The same button again turns the heading back into a paragraph.
+        var level = command.slice("heading-".length);
+        var current = String(document.queryCommandValue("formatBlock") || "").toLowerCase();
+        document.execCommand("formatBlock", false, current === level ? "p" : level);
       } else {
         document.execCommand(command, false, null);
       }

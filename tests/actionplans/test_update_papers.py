@@ -116,12 +116,18 @@ def test_only_a_finalised_review_makes_an_update_paper(plan, lead_of_org_a):
 def test_the_data_groups_by_period_then_theme_in_the_papers_order(review, lead_of_org_a):
     paper = start(review, lead_of_org_a)
     paper.achievements.filter(action__title=THIRD).update(position=0)
-    paper.introduction = '<h2>Why</h2><p>Fictional.</p><script>alert("x")</script>'
+    paper.introduction = (
+        "<h2>Why</h2><p>Fictional.</p><h5>How</h5><ul><li><h3>Listed</h3></li></ul>"
+        '<script>alert("x")</script>'
+    )
     data = papers.paper_as_data(paper)
     assert [p["name"] for p in data["periods"]] == ["Year 1", "Year 2"]
     assert [h["name"] for h in data["periods"][1]["headings"]] == ["Visibility", "Recognition"]
-    # The answers' sanitiser: a heading becomes a paragraph, a script goes with its content.
-    assert data["introduction"] == "<p>Why</p><p>Fictional.</p>"
+    # The answers' sanitiser with headings kept, below the paper's own h2 "Introduction": an h2
+    # becomes an h3, an h5 an h4, a heading in a list a paragraph, a script goes with its content.
+    assert data["introduction"] == (
+        "<h3>Why</h3><p>Fictional.</p><h4>How</h4><ul><li><p>Listed</p></li></ul>"
+    )
     assert data["review"]["period_to"] == "2028-11-30"
 
 
@@ -238,16 +244,16 @@ def test_achievements_are_edited_reordered_added_and_removed(client, review, lea
             "form-3-heading": str(heading),
             "form-3-text": "A fictional newsletter for technicians.",
             "form-3-position": "5",
-            "introduction": '<p>Context</p><ul><li>One <a href="https://example.org/x" '
-            'onclick="x()">link</a></li></ul><img src=x onerror="x()">',
+            "introduction": '<h1>Context</h1><p>Why</p><ul><li>One <a href="https://example.org/x" '
+            'onclick="x()">link</a></li></ul><img src=x onerror="x()"><h4 class="x">Next</h4>',
         },
     )
     response = client.post(url("update_paper", review.plan, paper.pk), data)
     assert response.status_code == 302
     paper.refresh_from_db()
     assert paper.introduction == (
-        '<p>Context</p><ul><li>One <a href="https://example.org/x" rel="noopener noreferrer">'
-        "link</a></li></ul>"
+        '<h3>Context</h3><p>Why</p><ul><li>One <a href="https://example.org/x" '
+        'rel="noopener noreferrer">link</a></li></ul><h4>Next</h4>'
     )
     assert list(paper.achievements.values_list("text", "position", "action__title")) == [
         ("Two technician seats on the Brackley research committee.", 2, SECOND),

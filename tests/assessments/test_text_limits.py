@@ -50,3 +50,13 @@ def test_an_autosave_over_the_cap_saves_nothing_and_says_why(
     assert response.status_code == 413
     assert response.json()["status"] == "too_large"
     assert not Answer.objects.filter(assessment=assessment, question=question()).exists()
+
+
+def test_pasted_headings_are_kept_only_for_a_field_that_keeps_them(client_as, lead_of_org_a):
+    client = client_as(lead_of_org_a)
+    url = reverse("assessments:clean_pasted_html")
+    pasted = "<h1>Aims</h1><div>Short</div>"
+    assert client.post(url, {"html": pasted}).json() == {"html": "<p>Aims</p><p>Short</p>"}
+    assert client.post(url, {"html": pasted, "headings": "1"}).json() == {
+        "html": "<h3>Aims</h3><p>Short</p>"
+    }

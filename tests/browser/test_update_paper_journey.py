@@ -102,6 +102,11 @@ def test_a_lead_publishes_an_update_paper_the_public_reads(
 
     editor = rich_editor(page, "Introduction")
     editor.click()
+    # The introduction keeps headings: the first line becomes one, the next is a paragraph.
+    page.keyboard.type("Two years at Brackenfield")
+    page.get_by_role("button", name="Heading", exact=True).click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
     page.keyboard.type("This paper reports two years of the Brackenfield plan.")
     page.get_by_label("Steering group's feedback").fill(FEEDBACK)
     page.get_by_label("Feedback given by").fill("Technician Commitment steering group")
@@ -127,6 +132,11 @@ def test_a_lead_publishes_an_update_paper_the_public_reads(
     expect(
         page.get_by_text("This paper reports two years of the Brackenfield plan.")
     ).to_be_visible()
+    introduction = page.locator(".paper-introduction")
+    expect(introduction.get_by_role("heading", level=3)).to_have_text("Two years at Brackenfield")
+    expect(introduction.locator("p")).to_have_text(
+        "This paper reports two years of the Brackenfield plan."
+    )
     expect(page.get_by_role("heading", name="Year 1")).to_be_visible()
     expect(page.get_by_role("heading", name="Year 2")).to_be_visible()
     expect(page.locator("blockquote")).to_have_text(FEEDBACK)
@@ -145,6 +155,7 @@ def test_a_lead_publishes_an_update_paper_the_public_reads(
         f"{SHOWCASE}: forty posters by technicians.",
         "30 September 2028",
         "Technician Commitment steering group",
+        "Two years at Brackenfield This paper reports",
     ):
         assert expected in text
     # The years in order, the first year's achievement under it.

@@ -117,3 +117,59 @@ def test_rich_text_reads_as_plain_lines_for_differences():
     assert html_to_text(
         "<p>Intro &amp; aims</p><ul><li>One</li><li>Two</li></ul><p>End<br>line</p>"
     ) == ("Intro & aims\n• One\n• Two\nEnd\nline")
+
+
+# Headings kept (an update paper's introduction): two levels, below the paper's own h2.
+GOOGLE_DOCS = (
+    '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1">'
+    '<h1 dir="ltr" style="line-height:1.38"><span style="font-size:20pt">Our year</span></h1>'
+    '<p dir="ltr"><span>Fictional progress at Brackley.</span></p>'
+    '<h2 dir="ltr"><span>Visibility</span></h2><ul><li><p>Profiles online</p></li></ul>'
+    '<h3 dir="ltr"><span>Case studies</span></h3><h6>Notes</h6></b>'
+)
+
+
+def test_headings_are_kept_at_two_levels_when_asked():
+    assert sanitise_html(GOOGLE_DOCS, headings=True) == (
+        "<h3>Our year</h3><p>Fictional progress at Brackley.</p>"
+        "<h3>Visibility</h3><ul><li><p>Profiles online</p></li></ul>"
+        "<h3>Case studies</h3><h4>Notes</h4>"
+    )
+    # Everywhere else a heading is a paragraph, as before.
+    assert sanitise_html(GOOGLE_DOCS) == (
+        "<p>Our year</p><p>Fictional progress at Brackley.</p>"
+        "<p>Visibility</p><ul><li><p>Profiles online</p></li></ul>"
+        "<p>Case studies</p><p>Notes</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pasted", "stored"),
+    [
+        # A heading in a list, or in bold or a link inside a list item, is a paragraph of it.
+        ("<ul><li><h2>In a list</h2> text</li></ul>", "<ul><li><p>In a list</p> text</li></ul>"),
+        ("<ol><li><b><h2>Bold</h2></b></li></ol>", "<ol><li><p>Bold</p></li></ol>"),
+        # A heading inside a paragraph splits it; a list inside a heading splits the heading.
+        ("<p>before<h2>Middle</h2>after</p>", "<p>before</p><h3>Middle</h3><p>after</p>"),
+        ("<h2>a<ul><li>x</li></ul>b</h2>", "<h3>a</h3><ul><li>x</li></ul><h3>b</h3>"),
+        # Empty headings go; trailing line breaks go; nested headings become one.
+        ("<h3><br> </h3><h3>Kept<br></h3>", "<h3>Kept</h3>"),
+        ("<h2><h3>Nested</h3></h2>", "<h3>Nested</h3>"),
+        ('<h2 onclick="x()">Safe <a href="javascript:x()">link</a></h2>', "<h3>Safe link</h3>"),
+    ],
+)
+def test_headings_nest_as_html_allows(pasted, stored):
+    assert sanitise_html(pasted, headings=True) == stored
+    assert sanitise_html(stored, headings=True) == stored
+
+
+@pytest.mark.parametrize("value", [*ALL_INPUTS, GOOGLE_DOCS])
+def test_cleaning_clean_text_with_headings_changes_nothing(value):
+    once = sanitise_html(value, headings=True)
+    assert sanitise_html(once, headings=True) == once
+
+
+def test_headings_read_as_lines_of_their_own():
+    assert html_to_text("<h3>Aims</h3><p>One</p><h4>Detail</h4><p>Two</p>") == (
+        "Aims\nOne\nDetail\nTwo"
+    )
