@@ -195,6 +195,40 @@ def test_the_plan_page_shows_every_column_and_the_status_in_words(
     assert "Dec 2026 to May 2027" in page
 
 
+def test_the_key_lists_owner_codes_as_terms_and_says_when_there_are_none(
+    client, plan, lead_of_org_a
+):
+    from html.parser import HTMLParser
+
+    class DefinitionLists(HTMLParser):
+        """The tags directly inside each <dl> (only <dt>, <dd> or <div> groups are allowed)."""
+
+        def __init__(self):
+            super().__init__()
+            self.stack, self.children = [], []
+
+        def handle_starttag(self, tag, attrs):
+            if self.stack and self.stack[-1] == "dl":
+                self.children.append(tag)
+            self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+    client.force_login(lead_of_org_a)
+    found = DefinitionLists()
+    found.feed(client.get(url("plan", plan)).content.decode())
+    assert found.children == ["div", "div", "div"]  # PL, PT and G, each a dt and its dd
+
+    plan.owner_codes.all().delete()
+    found = DefinitionLists()
+    page = client.get(url("plan", plan)).content.decode()
+    found.feed(page)
+    assert found.children == []
+    assert '<p class="owner-key mb-0">No owner codes yet.</p>' in page
+
+
 def test_readers_see_no_editing_controls(client, plan, action, sponsor_of_org_a):
     client.force_login(sponsor_of_org_a)
     page = client.get(url("plan", plan)).content.decode()
