@@ -338,3 +338,17 @@ def test_who_downloads_a_table(client_as, person, org_a, result):
     assert outcome(response) == result
     if is_allowed(result):
         assert response.content.decode("utf-8-sig").startswith("Self-assessment,")
+
+
+def test_every_region_of_the_dashboard_has_a_name_of_its_own(client, reviewer, sector):
+    """A section named by its heading and the scrolling table inside it are two regions: they
+    must not share a name, or a screen reader's list of regions names one twice."""
+    client.force_login(reviewer)
+    page = client.get(URL).content.decode()
+    headings = dict(re.findall(r'<h2[^>]* id="([^"]+)"[^>]*>(.*?)</h2>', page))
+    sections = [headings[i] for i in re.findall(r'<section aria-labelledby="([^"]+)"', page)]
+    tables = re.findall(r'role="region" aria-label="([^"]+)"', page)
+    names = sections + tables
+    assert len(sections) >= 7
+    assert len(tables) == 2
+    assert len(set(names)) == len(names), names
