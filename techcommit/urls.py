@@ -14,6 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # Browsers ask for /favicon.ico on pages without an icon link (the Django admin's, a PDF).
+    path("favicon.ico", views.favicon),
     # The public pages first: a URL that fails inside an include costs Django a list of every
     # pattern it tried, which for the busiest pages was a third of the time of a cached answer.
     path("", include("publications.urls")),

@@ -5,6 +5,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -23,6 +24,13 @@ def home(request):
     if user.has_perm("signatories.view_sector_overview"):
         return redirect("submissions:sector_overview")
     return render(request, "home_no_organisation.html")
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the Django admin's): the one
+    icon, as base.html links it."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @never_cache

@@ -213,3 +213,12 @@ def test_the_heartbeat_keeps_beating_while_the_worker_runs(transactional_db, set
     finally:
         heartbeat.stop()
     assert WorkerHeartbeat.objects.get().beat_at > first
+
+
+def test_favicon_ico_leads_to_the_one_icon(client):
+    """Pages that link no icon (the Django admin's) make browsers ask for /favicon.ico: they are
+    sent to the icon base.html links, not to a 404 page in the console."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+    assert client.post("/favicon.ico").status_code == 405
