@@ -22,16 +22,18 @@ def test_the_public_searches_the_plans_filters_and_follows_a_hit_to_its_row(page
 
     page.goto("/")
     page.get_by_role("link", name="Search plans").first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Search published action plans")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Search published plans and update papers"
+    )
 
     page.get_by_label("Words to find").fill("technician")
     page.get_by_role("button", name="Search").click()
-    expect(page.locator("#results-count")).to_have_text("2 actions found")
+    expect(page.locator("#results-count")).to_have_text("2 results found")
     expect(page.locator(".search-hit mark").first).to_have_text("technician")
 
     page.get_by_label("Status").select_option(label="Red")
     page.get_by_role("button", name="Search").click()
-    expect(page.locator("#results-count")).to_have_text("1 action found")
+    expect(page.locator("#results-count")).to_have_text("1 result found")
     hit = page.locator(".search-hit")
     expect(hit).to_contain_text("Brackenfield Institute")
     expect(hit).to_contain_text("Waiting for the levy budget.")
