@@ -6,6 +6,7 @@ them out: an achievement has none); publishing again replaces the rows, withdraw
 the data migration builds the index for what was published before it."""
 
 import io
+from importlib import import_module
 
 from django.apps import apps as project_apps
 from django.core.management import call_command
@@ -29,6 +30,7 @@ from tests.publications.test_update_papers import (  # noqa: F401 - fixtures
 )
 
 SEARCH = reverse("publications:search")
+MIGRATION = "0008_index_published_documents"
 NEXT_STEPS = "Open a second clinic at the Quayside campus."
 
 
@@ -146,10 +148,9 @@ def test_reindex_search_and_the_data_migration_index_what_is_published(paper, le
     # The data migration runs the same code on its historical models.
     PublishedAction.objects.all().delete()
     historical = (
-        MigrationExecutor(connection)
-        .loader.project_state(("publications", "0008_index_published_documents"))
-        .apps
+        MigrationExecutor(connection).loader.project_state(("publications", MIGRATION)).apps
     )
     assert historical is not project_apps
-    assert reindex_all(historical) == 4
+    # (It changes no schema; SQLite refuses a schema editor inside the test's transaction.)
+    import_module(f"publications.migrations.{MIGRATION}").build_index(historical, None)
     assert rows() == indexed
