@@ -104,7 +104,12 @@ def paper_as_data(paper: UpdatePaper) -> dict:
         {
             "name": name,
             "headings": [
-                {"name": heading.name, "achievements": found}
+                {
+                    "name": heading.name,
+                    # The Commitment's theme (None for an own heading), for the search's filter.
+                    "theme": heading.theme.slug if heading.theme_id else None,
+                    "achievements": found,
+                }
                 for heading, found in sorted(
                     by_heading.items(), key=lambda item: (item[0].position, item[0].pk)
                 )

@@ -17,11 +17,15 @@ from publications.enums import PdfState, PublicationKind
 from signatories.models import Organisation
 from submissions.models import Snapshot
 
+# Published and not withdrawn: the only rows a public page may show. A Q object, so code that
+# runs with a migration's historical models (publications.search) filters the same way.
+PUBLIC = Q(withdrawn_at__isnull=True)
+
 
 class PublicationQuerySet(models.QuerySet):
     def public(self):
         """Published and not withdrawn: the only rows a public page may show."""
-        return self.filter(withdrawn_at__isnull=True)
+        return self.filter(PUBLIC)
 
     def reviews_of_plan(self, plan_id: int):
         """The public progress reviews of one plan (their statuses are the plan's current)."""
@@ -193,11 +197,19 @@ class DraftPdf(models.Model):
         return self.state == PdfState.FAILED
 
 
+def paper_anchor(period: int, number: int) -> str:
+    """The id of an achievement on an update paper's page (publications/_update_paper.html):
+    the ``number``th of its ``period``th plan period; period 0 is the paper's next steps."""
+    return f"paper-p{period}-a{number}" if period else "paper-next-steps"
+
+
 class PublishedAction(models.Model):
-    """One action of the latest public version of a published plan, as the search across plans
-    finds it (publications.search). Rewritten whenever that plan or a progress review of it is
-    published or withdrawn, so a withdrawn document is never found; ``status`` is the action's
-    status as its public page shows it (from the plan's latest published review)."""
+    """What the search across published documents finds (publications.search): one action of
+    the latest public version of a published plan, or one achievement (or the next steps) of the
+    latest public version of a published update paper. Rewritten whenever that plan, a progress
+    review of it or that update paper is published or withdrawn, so a withdrawn document is
+    never found; ``status`` is an action's status as its public page shows it (from the plan's
+    latest published review), empty for an update paper's rows, which have none."""
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -221,6 +233,14 @@ class PublishedAction(models.Model):
         return self.title
 
     @property
+    def from_paper(self) -> bool:
+        """From an update paper rather than a plan (its publication is loaded with it)."""
+        return self.publication.kind == PublicationKind.UPDATE_PAPER
+
+    @property
     def anchor(self) -> str:
-        """The id of the action's row in its plan's table (actionplans/_plan_table.html)."""
+        """The id of the action's row in its plan's table (actionplans/_plan_table.html), or of
+        the achievement on its update paper's page (``paper_anchor``)."""
+        if self.from_paper:
+            return paper_anchor(self.heading_number, self.number)
         return f"plan-h{self.heading_number}-a{self.number}"

@@ -20,7 +20,7 @@ from actionplans.layout import plan_layout, with_review_statuses
 from actionplans.queries import status_counts
 from assessments.services import due_dates_for
 from publications.enums import PublicationKind
-from publications.models import Publication
+from publications.models import Publication, paper_anchor
 from publications.pdf import download_name
 from signatories.models import Organisation
 from techcommit.public_cache import PAGE_TIMEOUT, public_changed
@@ -146,9 +146,11 @@ def review_view(content: dict) -> dict:
 
 def update_paper_view(content: dict) -> dict:
     """A published (or previewed) update paper's content as its page and PDF draw it: its
-    dates as dates, its review as ``review_view`` gives it (the RAG table and counts)."""
+    dates as dates, its review as ``review_view`` gives it (the RAG table and counts), and each
+    achievement with the ``anchor`` the search links to (``paper_anchor``)."""
     return {
         **content,
+        "periods": paper_periods(content),
         "dated_on": day(content.get("dated_on")),
         # Sanitised when typed and when frozen; once more here, so no reader shows more.
         "introduction": mark_safe(sanitise_html(content.get("introduction") or "", headings=True)),  # noqa: S308
@@ -156,6 +158,22 @@ def update_paper_view(content: dict) -> dict:
         "next_steps_due_on": day(content.get("next_steps_due_on")),
         "review": review_view(content.get("review") or {}),
     }
+
+
+def paper_periods(content: dict) -> list[dict]:
+    """An update paper's plan periods, each achievement with its ``anchor``: numbered in its
+    period, across the period's headings (the search's rows are numbered the same way)."""
+    periods = []
+    for p, period in enumerate(content.get("periods") or [], start=1):
+        n, headings = 0, []
+        for heading in period.get("headings") or []:
+            found = []
+            for achievement in heading.get("achievements") or []:
+                n += 1
+                found.append({**achievement, "anchor": paper_anchor(p, n), "number": n})
+            headings.append({**heading, "achievements": found})
+        periods.append({**period, "number": p, "headings": headings})
+    return periods
 
 
 def public_documents(

@@ -184,7 +184,7 @@ def publish_update_paper(paper: UpdatePaper, *, by) -> Publication:
         raise PublishError("Publish an update paper of a finalised progress review only.")
     if review.plan.status == PlanStatus.DRAFT:
         raise PublishError("Publish an update paper of an approved plan only.")
-    return _create(
+    publication = _create(
         review.plan.organisation,
         PublicationKind.UPDATE_PAPER,
         by=by,
@@ -192,6 +192,8 @@ def publish_update_paper(paper: UpdatePaper, *, by) -> Publication:
         content=papers.paper_as_data(paper),
         update_paper=paper,
     )
+    reindex_publication(publication)  # its achievements replace its earlier version's
+    return publication
 
 
 @transaction.atomic

@@ -1,11 +1,12 @@
-"""Many organisations, each with a published action plan of many actions and a published
-progress review of it, built in a few queries: for the search's and directory's query-count
-tests and bench/search.py. The words are ours and fictional."""
+"""Many organisations, each with a published action plan of many actions, a published progress
+review of it and (if asked) a published update paper of that review, built in a few queries: for
+the search's and directory's query-count tests and bench/search.py. The words are ours and
+fictional."""
 
 from datetime import date
 
 from actionplans.enums import PlanStatus, Status
-from actionplans.models import ActionPlan, ProgressReview
+from actionplans.models import ActionPlan, ProgressReview, UpdatePaper
 from publications.enums import PdfState, PublicationKind
 from publications.models import Publication
 from publications.search import reindex_all
@@ -82,9 +83,42 @@ def review_content(plan: dict) -> dict:
     }
 
 
-def build(count: int, actions: int = 40, prefix: str = "bulk") -> None:
-    """``count`` organisations, each with a published plan of ``actions`` actions and a
-    published review of it, indexed for the search."""
+def paper_content(plan: dict, review: dict) -> dict:
+    """An update paper of one plan period: an achievement under each theme (the first on
+    registration fees), and its next steps."""
+    return {
+        "title": "Update paper, February 2028",
+        "dated_on": "2028-02-01",
+        "plan_title": plan["title"],
+        "introduction": "",
+        "periods": [
+            {
+                "name": "Year 1",
+                "headings": [
+                    {
+                        "name": heading["name"],
+                        "theme": heading["theme"],
+                        "achievements": [
+                            {"text": f"Achieved in the first year: {TOPICS[n]}.", "action": ""}
+                        ],
+                    }
+                    for n, heading in enumerate(plan["headings"])
+                ],
+            }
+        ],
+        "feedback": "",
+        "feedback_source": "",
+        "feedback_on": "",
+        "next_steps": "Report again next year.",
+        "next_steps_due_on": "",
+        "review": review,
+    }
+
+
+def build(count: int, actions: int = 40, prefix: str = "bulk", papers: bool = False) -> None:
+    """``count`` organisations, each with a published plan of ``actions`` actions, a published
+    review of it and, with ``papers``, a published update paper of the review, indexed for the
+    search."""
     organisations = Organisation.objects.bulk_create(
         Organisation(
             name=f"{prefix.capitalize()} University {n:04}",
@@ -142,6 +176,27 @@ def build(count: int, actions: int = 40, prefix: str = "bulk") -> None:
                     pdf_state=PdfState.FAILED,
                 )
                 for r in reviews
+            ),
+            *(
+                Publication(
+                    organisation=p.review.plan.organisation,
+                    kind=PublicationKind.UPDATE_PAPER,
+                    version=1,
+                    title=p.title,
+                    content=paper_content(content, review),
+                    update_paper=p,
+                    pdf_state=PdfState.FAILED,
+                )
+                for p in (
+                    UpdatePaper.objects.bulk_create(
+                        UpdatePaper(
+                            review=r, title="Update paper, February 2028", dated_on=date(2028, 2, 1)
+                        )
+                        for r in reviews
+                    )
+                    if papers
+                    else []
+                )
             ),
         ]
     )

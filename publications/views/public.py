@@ -121,8 +121,9 @@ class DirectoryView(PublicPage):
 
 
 class SearchView(PublicPage):
-    """Every action of every published plan, found by its words (publications.search), with
-    filters in the same GET form; 20 a page, each hit linking to its row in its plan."""
+    """Every action of every published plan and every achievement of every published update
+    paper, found by its words (publications.search), with filters in the same GET form; 20 a
+    page, each hit linking to its row in its plan or its place in its paper."""
 
     template_name = "publications/search.html"
 

@@ -47,7 +47,7 @@ def test_anyone_finds_an_action_by_its_words_with_its_status_history_and_row(
     assert f'href="{url}"' in html
     assert "<mark>" in html  # the words are highlighted
     text = text_of(response)
-    assert "1 action found" in text
+    assert "1 result found" in text
     assert "Aldermoor" in text
     assert [(h["reviewed_on"].isoformat(), h["status"]) for h in hit.history] == [
         ("2027-06-30", Status.COMPLETE)
@@ -166,14 +166,24 @@ def test_user_text_in_titles_and_snippets_is_escaped_but_the_marks_are_not(
 
 @pytest.mark.parametrize("count", [10, 150])
 def test_the_search_runs_in_constant_queries(client, db, count, django_assert_max_num_queries):
-    bulk_plans.build(count, actions=40)
+    bulk_plans.build(count, actions=40, papers=True)
     # The themes, the plans' years, the count, the page of hits, their reviews, on PostgreSQL
     # their snippets; and the last public change from the shared cache.
     with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 6):
         response = client.get(SEARCH, {"q": "registration", "theme": "visibility"})
-    assert response.context["count"] == count * 2  # actions 0 and 20 of each plan
-    assert len(response.context["hits"]) == 20
-    assert all(hit.history for hit in response.context["hits"])
+    # Actions 0 and 20 of each plan, and an achievement of each update paper.
+    assert response.context["count"] == count * 3
+    hits = response.context["hits"]
+    assert len(hits) == 20
+    assert all(hit.history for hit in hits if not hit.action.from_paper)
+    # A page of update papers' achievements only, in as few queries.
+    with django_assert_max_num_queries(7 if connection.vendor == "postgresql" else 6):
+        achieved = Client().get(SEARCH, {"q": "achieved registration", "theme": "visibility"})
+    assert achieved.context["count"] == count
+    papers = achieved.context["hits"]
+    assert len(papers) == min(count, 20)
+    assert all(hit.action.from_paper and not hit.history for hit in papers)
+    assert all(hit.paper_dated_on.isoformat() == "2028-02-01" for hit in papers)
     # The next visitor gets the page as rendered.
     with django_assert_max_num_queries(1):
         again = Client().get(SEARCH, {"q": "registration", "theme": "visibility"})
@@ -186,7 +196,9 @@ def test_reindex_search_rebuilds_every_public_plans_rows_and_no_withdrawn_one(
     PublishedAction.objects.all().delete()
     out = io.StringIO()
     call_command("reindex_search", stdout=out)
-    assert out.getvalue().strip() == "Indexed 4 published actions."
+    assert (
+        out.getvalue().strip() == "Indexed 4 rows: published actions, achievements and next steps."
+    )
     assert sorted(PublishedAction.objects.values_list("title", flat=True)) == [
         "Celebrate technician achievements at an annual event",
         "Count technicians in every department",
@@ -201,7 +213,7 @@ def test_reindex_search_rebuilds_every_public_plans_rows_and_no_withdrawn_one(
 def test_many_hits_come_in_numbered_pages_as_the_directory_does(client, db):
     bulk_plans.build(3, actions=40)  # one action in five is on registration fees: 24 hits
     page = client.get(SEARCH, {"q": "registration fees"}).content.decode()
-    assert '<span id="results-count">24 actions found</span>' in page
+    assert '<span id="results-count">24 results found</span>' in page
     assert '<span class="visually-hidden">Page </span>1</span>' in page  # the current page
     assert (
         'href="?q=registration+fees&amp;page=2"><span class="visually-hidden">Page </span>2' in page
