@@ -148,7 +148,8 @@ class ConsultationQuestion(models.Model):
 
 
 class Response(models.Model):
-    """One person's answers. Deliberately nothing but the consultation and the day."""
+    """One person's answers. Deliberately nothing but the consultation, the day and the hash
+    its withdrawal code leads to."""
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="responses"

@@ -234,6 +234,10 @@ def test_the_respondent_page_says_what_is_stored(client, consultation, lead_of_o
         "name, your e-mail address, your account (you need none), your IP address or the time "
         "of day."
     ) in text_of(response)
+    assert "We keep only a scrambled form of the code (a hash)" in text_of(response)
+    assert "It is the same for everyone who answers and holds nothing about you." in (
+        text_of(response)
+    )
     assert "sessionid" not in response.cookies
 
 
