@@ -382,13 +382,16 @@ def _has_answered(request, consultation: Consultation) -> bool:
     return request.COOKIES.get(ANSWERED_COOKIE) == _answered_value(consultation)
 
 
-def _within_limit(request, action: str, setting: str) -> bool:
+def _within_limit(request, action: str, setting: str, *, dry_run: bool = False) -> bool:
+    """Whether one more ``action`` from this address is within its limit (counted, unless
+    ``dry_run``)."""
     return bool(
         ratelimit.consume(
             request,
             app="consultations",
             action=action,
             config={action: getattr(settings, setting)},
+            dry_run=dry_run,
         )
     )
 
@@ -423,7 +426,7 @@ def _answer_page(request, consultation: Consultation, invitation=None, action: s
         ):
             limited = [
                 "Many answers have come from your network recently, so we cannot take more "
-                "for now. Your answers are not saved yet: please send them again in an hour."
+                "for now. Your answers are not saved yet: please send them again later."
             ]
         else:
             choices, comments = form.answers()
@@ -500,19 +503,19 @@ def withdraw(request):
     form = WithdrawalForm(request.POST or None)
     if request.method != "POST":
         return _no_store(render(request, "consultations/withdraw.html", {"form": form}))
+    limit = ("withdraw_failed", "CONSULTATION_WITHDRAWAL_RATE_LIMIT")
+    if form.is_valid() and not _within_limit(request, *limit, dry_run=True):
+        # Checked before the code is looked up, so that past the limit a right guess is not
+        # told from a wrong one.
+        form.add_error(
+            "code", "Too many wrong codes have been tried from your network. Please try later."
+        )
+        return _no_store(render(request, "consultations/withdraw.html", {"form": form}, status=429))
     if form.is_valid():
         code = form.cleaned_data["code"]
         found = services.response_for_code(code)
         if found is None:
-            if not _within_limit(request, "withdraw_failed", "CONSULTATION_WITHDRAWAL_RATE_LIMIT"):
-                form.add_error(
-                    "code",
-                    "Too many codes have been tried from your network. Please try again in "
-                    "an hour.",
-                )
-                return _no_store(
-                    render(request, "consultations/withdraw.html", {"form": form}, status=429)
-                )
+            _within_limit(request, *limit)  # one more wrong code counted
             form.add_error("code", WRONG_CODE)
         elif request.POST.get("confirm") == "1":
             withdrawn = services.withdraw(code)

@@ -195,16 +195,23 @@ def test_a_code_that_cannot_be_one_is_explained(client):
 def test_wrong_codes_are_limited_per_address(client, opened, settings):
     settings.CONSULTATION_WITHDRAWAL_RATE_LIMIT = "2/h/ip"
     code = give(opened, 4)
+    # Right codes are not counted.
+    client.post(reverse("consultations:withdraw"), {"code": code})
     for _ in range(2):
         response = client.post(
             reverse("consultations:withdraw"), {"code": "ABCDE-FGHJK-MNPQR-STVWX"}
         )
         assert response.status_code == 400
-    response = client.post(reverse("consultations:withdraw"), {"code": "ABCDE-FGHJK-MNPQR-STVWY"})
-    assert response.status_code == 429
-    assert "Too many codes have been tried from your network" in text_of(response)
-    # A right code is never held back: only wrong ones count.
-    response = client.post(reverse("consultations:withdraw"), {"code": code, "confirm": "1"})
+    # Past the limit every code is held back, a right one too: a guess learns nothing.
+    for tried in ["ABCDE-FGHJK-MNPQR-STVWY", code]:
+        response = client.post(reverse("consultations:withdraw"), {"code": tried, "confirm": "1"})
+        assert response.status_code == 429
+        assert "Too many wrong codes have been tried from your network" in text_of(response)
+    assert Response.objects.count() == 1
+    # Another network is not held back.
+    response = client.post(
+        reverse("consultations:withdraw"), {"code": code, "confirm": "1"}, REMOTE_ADDR="192.0.2.7"
+    )
     assert "Your answers are withdrawn" in text_of(response)
 
 
