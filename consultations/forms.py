@@ -177,6 +177,27 @@ class AttachForm(forms.Form):
         self.fields["assessment"].queryset = services.attachable_assessments(consultation)
 
 
+class WithdrawalForm(forms.Form):
+    code = forms.CharField(
+        label="Withdrawal code",
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+        help_text="The code the thank-you page gave you when you sent your answers, for "
+        "example 7K3QX-M2P9D-R4T8V-W6Y1Z.",
+    )
+
+    def clean_code(self) -> str:
+        code = services.normalise_code(self.cleaned_data["code"])
+        if len(code) != services.CODE_LENGTH or set(code) - set(services.CODE_ALPHABET):
+            raise ValidationError(
+                "Enter the code as you were given it: 20 letters and numbers (hyphens and "
+                "spaces do not matter)."
+            )
+        return code
+
+
 # --- The respondent's form: one field per question, built by kind (STYLE.md 2.5) --------------
 
 

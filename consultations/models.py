@@ -6,6 +6,11 @@ point at it, and free-text comments live in ``Comment``, which has no link to a 
 and a random primary key, so that neither a join nor an order of insertion ties a comment to the
 other answers of the person who wrote it. Invitations keep only the hash of their single-use
 token and whether it was used; the address goes to the outbox and nowhere else.
+
+So that a respondent can withdraw (UK GDPR), each response and each of its comments keeps a
+hash derived from a withdrawal code shown to the respondent once and stored nowhere: the
+response's is the code's hash for "response", each comment's the code's hash for its
+question, so no two rows share a value and, without the code, nothing ties them together.
 """
 
 import uuid
@@ -143,12 +148,18 @@ class ConsultationQuestion(models.Model):
 
 
 class Response(models.Model):
-    """One person's answers. Deliberately nothing but the consultation and the day."""
+    """One person's answers. Deliberately nothing but the consultation, the day and the hash
+    its withdrawal code leads to."""
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="responses"
     )
     submitted_on = models.DateField()
+    # See the module's docstring. NULL (not "", which would collide in the unique index) for
+    # answers given before withdrawal codes existed.
+    withdrawal_hash = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
 
     def __str__(self) -> str:
         return f"A response to {self.consultation}"
@@ -187,6 +198,9 @@ class Comment(models.Model):
     text = models.TextField()
     status = models.CharField(
         max_length=20, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    withdrawal_hash = models.CharField(  # noqa: DJ001 - as Response's
+        max_length=64, unique=True, null=True, editable=False
     )
 
     class Meta:

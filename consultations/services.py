@@ -1,10 +1,12 @@
 """Every write to a consultation: making and shaping it, opening and closing it, inviting,
-answering (the one place a response is made, anonymous by construction), moderating and
-attaching its summary to a self-assessment."""
+answering (the one place a response is made, anonymous by construction), withdrawing an answer,
+moderating and attaching its summary to a self-assessment."""
 
 from __future__ import annotations
 
+import re
 import secrets
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.enums import EDITABLE_STATES as ASSESSMENT_EDITABLE_STATES
+from assessments.enums import AssessmentStatus
 from consultations.enums import (
     ALLOWED_TRANSITIONS,
     EDITABLE_STATES,
@@ -179,6 +182,10 @@ def respondent_url(consultation: Consultation) -> str:
     return site_url(reverse("consultations:respond", args=[consultation.link_token]))
 
 
+def withdraw_url() -> str:
+    return site_url(reverse("consultations:withdraw"))
+
+
 @transaction.atomic
 def invite(consultation: Consultation, addresses: list[str]) -> int:
     """One single-use link to each address, sent through the outbox. Only each token's hash is
@@ -209,6 +216,28 @@ def invitation_for(token: str) -> Invitation | None:
     )
 
 
+# Withdrawal codes: 20 characters of Crockford's base32 (100 bits), shown in groups of five.
+# Typed back, case, spaces and hyphens do not matter, and O, I and L read as 0, 1 and 1.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 20
+
+
+def new_withdrawal_code() -> str:
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "-".join(code[i : i + 5] for i in range(0, CODE_LENGTH, 5))
+
+
+def normalise_code(code: str) -> str:
+    code = re.sub(r"[\s-]+", "", code or "").upper()
+    return code.translate(str.maketrans("OIL", "011"))
+
+
+def _withdrawal_hash(code: str, part: str) -> str:
+    """The hash a row keeps for ``part`` ("response", or "comment:<question id>") of the answers
+    the code withdraws: different for every row, the same only for the code's holder."""
+    return hash_token(f"consultations:{normalise_code(code)}:{part}")
+
+
 @transaction.atomic
 def respond(
     consultation: Consultation,
@@ -216,27 +245,83 @@ def respond(
     choices: dict[int, list[int]],
     comments: dict[int, str],
     invitation: Invitation | None = None,
-) -> None:
+) -> str:
     """Store one person's answers: ``choices`` {question id: chosen values},
     ``comments`` {question id: text}. Nothing about the person is stored; an invitation is
-    only marked used, and once."""
+    only marked used, and once. Answers the withdrawal code, which is stored nowhere: show it
+    to the respondent, once."""
     if not Consultation.objects.get(pk=consultation.pk).is_accepting:
         raise ConsultationError("This consultation has closed.")
     if invitation is not None:
         used = Invitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
         if used != 1:
             raise ConsultationError("This invitation has already been used.")
-    response = Response.objects.create(consultation=consultation, submitted_on=timezone.localdate())
+    code = new_withdrawal_code()
+    response = Response.objects.create(
+        consultation=consultation,
+        submitted_on=timezone.localdate(),
+        withdrawal_hash=_withdrawal_hash(code, "response"),
+    )
     Answer.objects.bulk_create(
         Answer(response=response, question_id=question_id, value=value)
         for question_id, values in choices.items()
         for value in sorted(set(values))
     )
     Comment.objects.bulk_create(
-        Comment(consultation=consultation, question_id=question_id, text=text.strip())
+        Comment(
+            consultation=consultation,
+            question_id=question_id,
+            text=text.strip(),
+            withdrawal_hash=_withdrawal_hash(code, f"comment:{question_id}"),
+        )
         for question_id, text in comments.items()
         if text.strip()
     )
+    return code
+
+
+def response_for_code(code: str) -> Response | None:
+    """The response a withdrawal code belongs to (None for a wrong code, or one whose answers
+    are already withdrawn: the two are told apart by nobody)."""
+    if len(normalise_code(code)) != CODE_LENGTH:
+        return None
+    return (
+        Response.objects.filter(withdrawal_hash=_withdrawal_hash(code, "response"))
+        .select_related("consultation__organisation")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Withdrawn:
+    consultation: Consultation
+    comments: int  # how many comments were deleted
+    quoted: bool  # one of them had been approved, so may be in a summary already sent
+    sent: bool  # the summary is attached to a self-assessment that has been sent for sign-off
+
+
+@transaction.atomic
+def withdraw(code: str) -> Withdrawn | None:
+    """Delete the answers and comments a withdrawal code belongs to (None when it belongs to
+    none). Deleted, not marked: the person asked for them to be gone, and a response holds
+    nothing worth keeping without them. Every figure and the summary of a self-assessment
+    still being written are computed from what is stored, so they lose them at once; a copy
+    already frozen in a sent or published self-assessment cannot change (``Withdrawn.sent``
+    says whether there may be one)."""
+    response = response_for_code(code)
+    if response is None:
+        return None
+    consultation = response.consultation
+    hashes = [
+        _withdrawal_hash(code, f"comment:{pk}")
+        for pk in consultation.questions.values_list("pk", flat=True)
+    ]
+    comments = Comment.objects.filter(consultation=consultation, withdrawal_hash__in=hashes)
+    quoted = comments.filter(status=CommentStatus.APPROVED).exists()
+    deleted = comments.delete()[1].get(Comment._meta.label, 0)
+    response.delete()
+    sent = consultation.attachments.exclude(assessment__status=AssessmentStatus.DRAFT).exists()
+    return Withdrawn(consultation=consultation, comments=deleted, quoted=quoted, sent=sent)
 
 
 def moderate(consultation: Consultation, comment: Comment, *, status: str) -> Comment:

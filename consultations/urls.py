@@ -30,7 +30,7 @@ urlpatterns = [
     # The steering group's view across consenting organisations.
     path("sector/technician-voice/", views.sector, name="sector"),
     # Respondents: no account, a link.
-    path("voice/thanks/", views.thanks, name="thanks"),
+    path("voice/withdraw/", views.withdraw, name="withdraw"),
     path("voice/invited/<str:token>/", views.respond_invited, name="respond_invited"),
     path("voice/<str:token>/", views.respond, name="respond"),
 ]

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import io
 
+from allauth.core.internal import ratelimit
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
@@ -25,6 +30,7 @@ from consultations.forms import (
     QuestionForm,
     ResponseForm,
     SharedQuestionForm,
+    WithdrawalForm,
 )
 from consultations.lookups import consultation_for, organisation_for
 from consultations.models import Attachment, Comment, Consultation
@@ -357,6 +363,44 @@ def sector(request):
 
 
 # --- The respondent's pages (no account) ------------------------------------------------------
+#
+# A browser that has answered by the shared link keeps a cookie saying so, the same for every
+# respondent (the consultation's number, signed: no identity, no time), so that a second visit
+# or a resent form asks before taking the same person's answers twice; someone else using the
+# same computer can still answer. Answers by the shared link are also limited per network
+# address (CONSULTATION_RESPONSE_RATE_LIMIT, counted with allauth's rate limits in the shared
+# cache); an invitation takes one answer and needs neither.
+
+ANSWERED_COOKIE = "voice_answered"
+
+
+def _answered_value(consultation: Consultation) -> str:
+    return signing.Signer(salt="consultations.answered").sign(str(consultation.pk))
+
+
+def _has_answered(request, consultation: Consultation) -> bool:
+    return request.COOKIES.get(ANSWERED_COOKIE) == _answered_value(consultation)
+
+
+def _within_limit(request, action: str, setting: str, *, dry_run: bool = False) -> bool:
+    """Whether one more ``action`` from this address is within its limit (counted, unless
+    ``dry_run``)."""
+    return bool(
+        ratelimit.consume(
+            request,
+            app="consultations",
+            action=action,
+            config={action: getattr(settings, setting)},
+            dry_run=dry_run,
+        )
+    )
+
+
+def _no_store(response):
+    """The pages that show a withdrawal code or what it found are never kept by a browser's
+    or a proxy's cache."""
+    patch_cache_control(response, no_store=True, private=True)
+    return response
 
 
 def _answer_page(request, consultation: Consultation, invitation=None, action: str = ""):
@@ -370,28 +414,62 @@ def _answer_page(request, consultation: Consultation, invitation=None, action: s
             {**context, "closed": closed},
             status=410,
         )
+    shared_link = invitation is None
+    again = request.GET.get("again") == "1" or request.POST.get("again") == "1"
+    if shared_link and not again and _has_answered(request, consultation):
+        return render(request, "consultations/answered.html", context)
     form = ResponseForm(request.POST or None, questions=questions)
+    limited = []
     if request.method == "POST" and form.is_valid():
-        choices, comments = form.answers()
-        try:
-            services.respond(
-                consultation, choices=choices, comments=comments, invitation=invitation
-            )
-        except ConsultationError as error:
-            return render(
+        if shared_link and not _within_limit(
+            request, "respond", "CONSULTATION_RESPONSE_RATE_LIMIT"
+        ):
+            limited = [
+                "Many answers have come from your network recently, so we cannot take more "
+                "for now. Your answers are not saved yet: please send them again later."
+            ]
+        else:
+            choices, comments = form.answers()
+            try:
+                code = services.respond(
+                    consultation, choices=choices, comments=comments, invitation=invitation
+                )
+            except ConsultationError as error:
+                return render(
+                    request,
+                    "consultations/respond_closed.html",
+                    {**context, "closed": True, "error": str(error)},
+                    status=410,
+                )
+            # Shown here, once, and stored nowhere: not redirected to a page that would have to
+            # find it again.
+            response = render(
                 request,
-                "consultations/respond_closed.html",
-                {**context, "closed": True, "error": str(error)},
-                status=410,
+                "consultations/thanks.html",
+                {**context, "code": code, "withdraw_link": services.withdraw_url()},
             )
-        return redirect("consultations:thanks")
-    status = 400 if request.method == "POST" else 200
+            if shared_link:
+                response.set_cookie(
+                    ANSWERED_COOKIE,
+                    _answered_value(consultation),
+                    max_age=_days_left(consultation) * 24 * 60 * 60,
+                    path=reverse("consultations:respond", args=[consultation.link_token]),
+                    secure=request.is_secure(),
+                    httponly=True,
+                    samesite="Lax",
+                )
+            return _no_store(response)
+    status = 429 if limited else 400 if request.method == "POST" else 200
     return render(
         request,
         "consultations/respond.html",
-        {**context, "form": form, "action": action},
+        {**context, "form": form, "action": action, "again": again, "extra_errors": limited},
         status=status,
     )
+
+
+def _days_left(consultation: Consultation) -> int:
+    return max((consultation.closes_on - timezone.localdate()).days, 0) + 1
 
 
 def respond(request, token):
@@ -411,5 +489,47 @@ def respond_invited(request, token):
     return _answer_page(request, invitation.consultation, invitation)
 
 
-def thanks(request):
-    return render(request, "consultations/thanks.html")
+WRONG_CODE = (
+    "No answers match this code. Check it against the one you were given (letters and "
+    "numbers in four groups of five); if it is right, the answers may already be withdrawn."
+)
+
+
+def withdraw(request):
+    """Withdraw one's answers with the code the thank-you page gave: enter the code, read whose
+    consultation they belong to, confirm. Anyone may try a code; only its holder learns
+    anything, and a wrong code learns nothing (the same message whether it never existed or
+    its answers are gone; wrong codes are limited per network address)."""
+    form = WithdrawalForm(request.POST or None)
+    if request.method != "POST":
+        return _no_store(render(request, "consultations/withdraw.html", {"form": form}))
+    limit = ("withdraw_failed", "CONSULTATION_WITHDRAWAL_RATE_LIMIT")
+    if form.is_valid() and not _within_limit(request, *limit, dry_run=True):
+        # Checked before the code is looked up, so that past the limit a right guess is not
+        # told from a wrong one.
+        form.add_error(
+            "code", "Too many wrong codes have been tried from your network. Please try later."
+        )
+        return _no_store(render(request, "consultations/withdraw.html", {"form": form}, status=429))
+    if form.is_valid():
+        code = form.cleaned_data["code"]
+        found = services.response_for_code(code)
+        if found is None:
+            _within_limit(request, *limit)  # one more wrong code counted
+            form.add_error("code", WRONG_CODE)
+        elif request.POST.get("confirm") == "1":
+            withdrawn = services.withdraw(code)
+            if withdrawn is not None:  # else withdrawn a moment ago, from another page
+                return _no_store(
+                    render(request, "consultations/withdrawn.html", {"withdrawn": withdrawn})
+                )
+            form.add_error("code", WRONG_CODE)
+        else:
+            return _no_store(
+                render(
+                    request,
+                    "consultations/withdraw_confirm.html",
+                    {"form": form, "consultation": found.consultation},
+                )
+            )
+    return _no_store(render(request, "consultations/withdraw.html", {"form": form}, status=400))

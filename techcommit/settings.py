@@ -245,6 +245,17 @@ if not re.fullmatch(r"[1-9][0-9]*/[0-9]*(s|m|h|d)", API_ANONYMOUS_RATE):
         f"API_ANONYMOUS_RATE must be a number of requests per period such as 120/m, "
         f"not {API_ANONYMOUS_RATE!r}"
     )
+# Answers to a consultation by its shared link from one network address (a whole university's
+# staff may answer from one, so generously), and wrong withdrawal codes tried from one, counted
+# like the sign-in throttle ("number/period/ip", allauth's format).
+CONSULTATION_RESPONSE_RATE_LIMIT = env_str("CONSULTATION_RESPONSE_RATE_LIMIT", "100/h/ip")
+CONSULTATION_WITHDRAWAL_RATE_LIMIT = env_str("CONSULTATION_WITHDRAWAL_RATE_LIMIT", "20/h/ip")
+for _name in ("CONSULTATION_RESPONSE_RATE_LIMIT", "CONSULTATION_WITHDRAWAL_RATE_LIMIT"):
+    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*(s|m|h|d)/ip", globals()[_name]):
+        raise ImproperlyConfigured(
+            f"{_name} must be a number of answers per period from one address such as "
+            f"100/h/ip, not {globals()[_name]!r}"
+        )
 # Whose requests the API's limit and the sign-in throttle count: REMOTE_ADDR, unless the
 # portal runs behind this many proxies that each add the address they saw to
 # X-Forwarded-For; then the address the outermost one saw (never one a client could forge).

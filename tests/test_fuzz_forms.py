@@ -343,7 +343,7 @@ def built_targets() -> list[Target]:
         ("post", "consultations:invite", ["fenwick", voice.pk], ["addresses"]),
         ("post", "consultations:respond", [voice.link_token], [f"q{voice_question.pk}"]),
         ("post", "consultations:respond_invited", ["not-a-token"], []),
-        ("get", "consultations:thanks", [], []),
+        ("post", "consultations:withdraw", [], ["code", "confirm"]),
         ("post", "consultations:detach", ["fenwick", voice.pk, 1], []),
         ("post", "consultations:change_status", ["fenwick", voice.pk, "closed"], []),
         ("get", "signatories:admin_import_preview", [], []),

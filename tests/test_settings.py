@@ -88,6 +88,17 @@ def test_an_api_rate_limit_the_portal_cannot_read_stops_start_up():
     assert "API_ANONYMOUS_RATE must be a number of requests per period" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "name", ["CONSULTATION_RESPONSE_RATE_LIMIT", "CONSULTATION_WITHDRAWAL_RATE_LIMIT"]
+)
+def test_a_consultation_rate_limit_the_portal_cannot_read_stops_start_up(name):
+    result = run(
+        ["manage.py", "check"], SECRET_KEY=SECRET, ALLOWED_HOSTS="example.org", **{name: "100/h"}
+    )
+    assert result.returncode != 0
+    assert f"{name} must be a number of answers per period from one address" in result.stderr
+
+
 def test_production_keeps_database_connections_and_development_does_not():
     code = (
         "import django; django.setup(); from django.conf import settings as s; "

@@ -63,9 +63,12 @@ def answer(browser, live_server, link, visibility, recognition, where, comment, 
         page.get_by_label(re.compile("Anything else")).fill(comment)
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
-    # Nothing but the form's CSRF cookie: no session, nothing that tells respondents apart.
-    assert [cookie["name"] for cookie in context.cookies()] == ["csrftoken"]
+    # The form's CSRF cookie and one saying this consultation was answered, the same for
+    # everyone: no session, nothing that tells respondents apart.
+    cookies = {cookie["name"]: cookie["value"] for cookie in context.cookies()}
+    assert sorted(cookies) == ["csrftoken", "voice_answered"]
     context.close()
+    return cookies["voice_answered"]
 
 
 def test_a_consultation_from_questions_to_the_pdf(page, browser, live_server):
@@ -128,8 +131,11 @@ def test_a_consultation_from_questions_to_the_pdf(page, browser, live_server):
         check.goto(link)
         assert serious(check) == []
     respondent.close()
-    for n, row in enumerate(ANSWERS):
+    answered = {
         answer(browser, live_server, link, *row, javascript=n != len(ANSWERS) - 1)
+        for n, row in enumerate(ANSWERS)
+    }
+    assert len(answered) == 1
     assert Response.objects.count() == 6
 
     # The lead closes it, reads the results and moderates two of the three comments.

@@ -14,8 +14,8 @@ def field_names(model) -> set[str]:
     return {field.name for field in model._meta.get_fields() if not field.auto_created}
 
 
-def test_a_response_holds_nothing_but_its_consultation_and_the_day():
-    assert field_names(Response) == {"consultation", "submitted_on"}
+def test_a_response_holds_nothing_but_its_consultation_the_day_and_a_withdrawal_hash():
+    assert field_names(Response) == {"consultation", "submitted_on", "withdrawal_hash"}
     assert type(Response._meta.get_field("submitted_on")) is models.DateField
 
 
@@ -24,7 +24,14 @@ def test_an_answer_points_only_at_its_response_and_question():
 
 
 def test_a_comment_has_no_link_to_a_response_no_date_and_a_random_key():
-    assert field_names(Comment) == {"id", "consultation", "question", "text", "status"}
+    assert field_names(Comment) == {
+        "id",
+        "consultation",
+        "question",
+        "text",
+        "status",
+        "withdrawal_hash",
+    }
     assert type(Comment._meta.get_field("id")) is models.UUIDField
     assert Comment._meta.ordering == ["id"]
 

@@ -215,7 +215,9 @@ def test_an_invitation_works_once_and_keeps_no_address(
     path = link.split("testserver", 1)[-1] if "testserver" in link else "/" + link.split("/", 3)[3]
     first = consultation.questions.get(position=1)
     assert client.get(path).status_code == 200
-    assert client.post(path, {f"q{first.pk}": "4"}).status_code == 302
+    sent = client.post(path, {f"q{first.pk}": "4"})
+    assert (sent.status_code, "Your withdrawal code" in text_of(sent)) == (200, True)
+    assert "voice_answered" not in sent.cookies  # an invitation is its own guard
     again = client.post(path, {f"q{first.pk}": "1"})
     assert (again.status_code, Response.objects.count()) == (410, 1)
     assert "This invitation has already been used" in text_of(again)
@@ -232,6 +234,10 @@ def test_the_respondent_page_says_what_is_stored(client, consultation, lead_of_o
         "name, your e-mail address, your account (you need none), your IP address or the time "
         "of day."
     ) in text_of(response)
+    assert "We keep only a scrambled form of the code (a hash)" in text_of(response)
+    assert "It is the same for everyone who answers and holds nothing about you." in (
+        text_of(response)
+    )
     assert "sessionid" not in response.cookies
 
 
@@ -242,7 +248,7 @@ def test_answering_by_the_shared_link(client, consultation, lead_of_org_a):
         reverse("consultations:respond", args=[consultation.link_token]),
         {f"q{q[1].pk}": "5", f"q{q[3].pk}": "2", f"q{q[4].pk}": "Needs more kit."},
     )
-    assert response.url == reverse("consultations:thanks")
+    assert (response.status_code, "Thank you" in text_of(response)) == (200, True)
     stored = Response.objects.get()
     assert sorted(stored.answers.values_list("question__position", "value")) == [(1, 5), (3, 2)]
     assert list(Comment.objects.values_list("text", "status")) == [
@@ -495,9 +501,9 @@ def test_an_open_consultation_cannot_be_edited(client_as, lead_of_org_a, consult
     assert (consultation.title, consultation.threshold) == ("Technician voice 2026", 5)
 
 
-def test_the_thank_you_page_needs_no_account(client):
-    response = client.get(reverse("consultations:thanks"))
-    assert (response.status_code, "Your answers are saved" in text_of(response)) == (200, True)
+def test_the_withdrawal_page_needs_no_account(client):
+    response = client.get(reverse("consultations:withdraw"))
+    assert (response.status_code, "Withdrawal code" in text_of(response)) == (200, True)
 
 
 def test_a_closing_date_in_the_past_is_refused(client_as, lead_of_org_a, org_a):
