@@ -451,13 +451,38 @@ class UpdatePaper(models.Model):
         return self.title
 
 
+def keep_heading_name(collector, field, sub_objs, using):
+    """``on_delete`` of an achievement's heading: the achievement stays (an update paper is a
+    document the lead wrote), its heading set to null and the heading's name recorded on it, so
+    it is still shown under that name. Whichever way a heading is deleted."""
+    rows = list(sub_objs.only("pk", field.attname))  # Django defers all but the pk here
+    headings = Heading.objects.using(using).select_related("theme")
+    names = {h.pk: h.name for h in headings.filter(pk__in={row.heading_id for row in rows})}
+    for pk, name in names.items():
+        collector.add_field_update(
+            field.model._meta.get_field("heading_name"),
+            name,
+            [row for row in rows if row.heading_id == pk],
+        )
+    collector.add_field_update(field, None, rows)
+
+
 class UpdatePaperAchievement(models.Model):
     """One achievement of an update paper, under a heading and a plan period; optionally the
-    action it was taken from."""
+    action it was taken from. Neither the heading's nor the action's deletion takes the
+    achievement with it: a deleted heading's name is kept in ``heading_name``."""
 
     paper = models.ForeignKey(UpdatePaper, on_delete=models.CASCADE, related_name="achievements")
     period = models.CharField("plan period", max_length=60)
-    heading = models.ForeignKey(Heading, on_delete=models.CASCADE, related_name="+")
+    heading = models.ForeignKey(
+        Heading, on_delete=keep_heading_name, null=True, related_name="+"
+    )  # null only once the heading is deleted; a row is entered with a heading
+    heading_name = models.CharField(
+        "name of the deleted heading",
+        max_length=120,
+        blank=True,
+        help_text="Kept when the heading is deleted from the plan.",
+    )
     text = models.TextField("achievement")
     action = models.ForeignKey(
         Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -469,3 +494,8 @@ class UpdatePaperAchievement(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def heading_label(self) -> str:
+        """The heading's name, or the name it had when it was deleted."""
+        return self.heading.name if self.heading_id else self.heading_name

@@ -85,10 +85,19 @@ def start_update_paper(
     return paper
 
 
+def _heading_key(row: UpdatePaperAchievement) -> tuple:
+    """Where the row's heading sorts: the plan's headings in their order, then the names of
+    deleted headings (kept on their achievements) in alphabetical order; the name is last."""
+    if row.heading_id:
+        return (0, row.heading.position, row.heading.pk, row.heading_label)
+    return (1, 0, 0, row.heading_label)
+
+
 def paper_as_data(paper: UpdatePaper) -> dict:
     """The update paper as plain data: what its publication keeps and shows. Achievements are
-    grouped by plan period (in the plan's order), then by heading in the plan's order, each
-    group in the paper's own order."""
+    grouped by plan period (in the plan's order), then by heading in the plan's order (a deleted
+    heading's achievements under its recorded name, after the others), each group in the paper's
+    own order."""
     review = ProgressReview.objects.select_related("plan", "author").get(pk=paper.review_id)
     rows = list(
         paper.achievements.select_related("heading__theme", "action").order_by("position", "pk")
@@ -97,17 +106,15 @@ def paper_as_data(paper: UpdatePaper) -> dict:
     order = {p.name: n for n, p in enumerate(plan_periods(review.plan), start=-1000)}
     grouped: dict[str, dict] = {}
     for row in rows:
-        grouped.setdefault(row.period, defaultdict(list))[row.heading].append(
+        grouped.setdefault(row.period, defaultdict(list))[_heading_key(row)].append(
             {"text": row.text, "action": row.action.title if row.action_id else ""}
         )
     periods = [
         {
             "name": name,
             "headings": [
-                {"name": heading.name, "achievements": found}
-                for heading, found in sorted(
-                    by_heading.items(), key=lambda item: (item[0].position, item[0].pk)
-                )
+                {"name": key[-1], "achievements": found}
+                for key, found in sorted(by_heading.items())
             ],
         }
         for name, by_heading in sorted(grouped.items(), key=lambda item: order.get(item[0], 0))
