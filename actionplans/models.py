@@ -11,7 +11,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -399,6 +400,32 @@ class ProgressReview(models.Model):
         return self.is_final and not self.is_published and not self.is_attached_to_frozen_assessment
 
 
+def heading_name_sql(path: str = "") -> Coalesce:
+    """``Heading.name`` in SQL, for the heading at ``path`` ("heading__" from an action): the
+    theme's name, or the organisation's own name for its heading."""
+    return Coalesce(f"{path}theme__name", f"{path}own_name")
+
+
+def keep_record(collector, field, sub_objs, recorded: dict) -> None:
+    """An ``on_delete`` that keeps the rows pointing at what is deleted: it records on each row
+    what it showed of the deleted object (``recorded``: the row's field -> an expression on the
+    deleted object's model), then has the link set to null. Two updates, however many rows.
+    The record is written at once (if the deletion then fails, no harm: it is read only once
+    the link is null); the link is set to null with the deletion."""
+    target = field.remote_field.model._base_manager.filter(pk=OuterRef(field.attname))
+    sub_objs.update(
+        **{name: Subquery(target.values(v=value)[:1]) for name, value in recorded.items()}
+    )
+    collector.add_field_update(field, None, sub_objs)
+
+
+def keep_heading_name(collector, field, sub_objs, using):
+    """``on_delete`` of an achievement's heading: the achievement stays (an update paper is a
+    document the lead wrote), its heading set to null and the heading's name recorded on it, so
+    it is still shown under that name. Whichever way a heading is deleted."""
+    keep_record(collector, field, sub_objs, {"heading_name": heading_name_sql()})
+
+
 class ReviewEntry(models.Model):
     """One action's status and comment in one progress review."""
 
@@ -449,22 +476,6 @@ class UpdatePaper(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-def keep_heading_name(collector, field, sub_objs, using):
-    """``on_delete`` of an achievement's heading: the achievement stays (an update paper is a
-    document the lead wrote), its heading set to null and the heading's name recorded on it, so
-    it is still shown under that name. Whichever way a heading is deleted."""
-    rows = list(sub_objs.only("pk", field.attname))  # Django defers all but the pk here
-    headings = Heading.objects.using(using).select_related("theme")
-    names = {h.pk: h.name for h in headings.filter(pk__in={row.heading_id for row in rows})}
-    for pk, name in names.items():
-        collector.add_field_update(
-            field.model._meta.get_field("heading_name"),
-            name,
-            [row for row in rows if row.heading_id == pk],
-        )
-    collector.add_field_update(field, None, rows)
 
 
 class UpdatePaperAchievement(models.Model):
