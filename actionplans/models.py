@@ -11,7 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -426,13 +426,52 @@ def keep_heading_name(collector, field, sub_objs, using):
     keep_record(collector, field, sub_objs, {"heading_name": heading_name_sql()})
 
 
+def keep_action_record(collector, field, sub_objs, using):
+    """``on_delete`` of a review entry's action: the entry stays (a review is a record of what
+    was reported, perhaps published), its action set to null and the action's title, number
+    and heading's name recorded on it, so the review still shows it where it was. Whichever
+    way an action is deleted."""
+    keep_record(
+        collector,
+        field,
+        sub_objs,
+        {
+            "action_title": F("title"),
+            "action_number": F("pk"),
+            "heading_name": heading_name_sql("heading__"),
+        },
+    )
+
+
 class ReviewEntry(models.Model):
-    """One action's status and comment in one progress review."""
+    """One action's status and comment in one progress review. The entry outlives its action:
+    once the action is deleted from the plan, its title, number and heading's name are kept on
+    the entry (``keep_action_record``)."""
 
     review = models.ForeignKey(ProgressReview, on_delete=models.CASCADE, related_name="entries")
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="review_entries")
+    action = models.ForeignKey(
+        Action, on_delete=keep_action_record, null=True, related_name="review_entries"
+    )  # null only once the action is deleted; an entry is made for an action
     status = models.CharField(max_length=20, choices=Status.choices)
     comment = models.TextField(blank=True)
+    action_title = models.CharField(
+        "title of the deleted action",
+        max_length=500,
+        blank=True,
+        help_text="Kept when the action is deleted from the plan.",
+    )
+    action_number = models.PositiveIntegerField(
+        "number of the deleted action",
+        null=True,
+        blank=True,
+        help_text="Kept when the action is deleted from the plan: its reference in exports.",
+    )
+    heading_name = models.CharField(
+        "heading of the deleted action",
+        max_length=120,
+        blank=True,
+        help_text="Kept when the action is deleted from the plan.",
+    )
 
     class Meta:
         constraints = [
@@ -440,7 +479,17 @@ class ReviewEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action}: {self.get_status_display()}"
+        return f"{self.title}: {self.get_status_display()}"
+
+    @property
+    def in_plan(self) -> bool:
+        """False once its action is deleted from the plan (its record kept on the entry)."""
+        return self.action_id is not None
+
+    @property
+    def title(self) -> str:
+        """The action's title, or the title it had when it was deleted."""
+        return self.action.title if self.action_id else self.action_title
 
 
 def default_wording() -> list[tuple[str, str, str]]:

@@ -14,7 +14,13 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from actionplans.models import ProgressReview, UpdatePaper, UpdatePaperAchievement, month_label
+from actionplans.models import (
+    Heading,
+    ProgressReview,
+    UpdatePaper,
+    UpdatePaperAchievement,
+    month_label,
+)
 from actionplans.queries import achievements, review_as_data
 from actionplans.services import PlanError, add_months
 from techcommit.text import sanitise_html
@@ -66,18 +72,21 @@ def start_update_paper(
     for period in sorted(periods, key=lambda p: p.starts_on):
         found = achievements(review.plan, period.starts_on, period.ends_on)
         for heading, completed in found.headings:
-            for action, comment in completed:
-                if action.pk in seen:
+            for row in completed:
+                # An action since deleted from the plan: under the name of its heading.
+                key = row.action.pk if row.action else (heading, row.title)
+                if key in seen:
                     continue
-                seen.add(action.pk)
-                text = f"{action.title}: {comment}" if comment.strip() else action.title
+                seen.add(key)
+                text = f"{row.title}: {row.comment}" if row.comment.strip() else row.title
                 rows.append(
                     UpdatePaperAchievement(
                         paper=paper,
                         period=period.name,
-                        heading=heading,
+                        heading=heading if isinstance(heading, Heading) else None,
+                        heading_name="" if isinstance(heading, Heading) else heading,
                         text=text,
-                        action=action,
+                        action=row.action,
                         position=len(rows) + 1,
                     )
                 )
