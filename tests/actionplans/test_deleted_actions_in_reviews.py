@@ -218,3 +218,19 @@ def test_the_rag_panel_lists_the_kept_entry(plan, visit, final, lead_of_org_a):
     )
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
     assert f"{OUTREACH} (1) ✔ Completed {VISIT} (no longer in the plan) {VISITED}" in text
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_deleting_a_heading_costs_the_same_however_many_entries_it_keeps(
+    plan, actions, lead_of_org_a, django_assert_num_queries, size
+):
+    outreach = services.add_heading(plan, OUTREACH)
+    for n in range(size):
+        services.add_action(outreach, by=lead_of_org_a, title=f"Visit school {n}")
+    for day in (5, 6):
+        start(plan, lead_of_org_a, reviewed_on=date(2027, 6, day))
+    for action in outreach.actions.all():
+        services.delete_action(action, by=lead_of_org_a)
+    with django_assert_num_queries(12):
+        services.delete_heading(outreach)
+    assert ReviewEntry.objects.filter(action=None, heading_name=OUTREACH).count() == 2 * size
