@@ -172,7 +172,8 @@ REVIEW_HEADER = ["Reference", "Theme", "Action", "Status", "Comment"]
 
 def review_table(review: ProgressReview) -> list[list]:
     """A review as rows: what it is, then an action a row with its reference (which the import
-    matches), heading, title, status in the plan's words, and comment."""
+    matches), heading, title, status in the plan's words, and comment. An action since deleted
+    from the plan keeps its row, under the heading it was under, marked as no longer in it."""
     loaded = load_review(review, with_timelines=False)
     rows = [
         [f"{review}: {review.plan.title}"],
@@ -185,8 +186,8 @@ def review_table(review: ProgressReview) -> list[list]:
             rows.append(
                 [
                     reference(entry),
-                    group.heading.name,
-                    entry.action.title,
+                    group.name,
+                    entry.title if entry.in_plan else f"{entry.title} (no longer in the plan)",
                     status_word(loaded.wording, entry.status),
                     entry.comment,
                 ]

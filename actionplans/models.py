@@ -11,7 +11,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -399,13 +400,78 @@ class ProgressReview(models.Model):
         return self.is_final and not self.is_published and not self.is_attached_to_frozen_assessment
 
 
+def heading_name_sql(path: str = "") -> Coalesce:
+    """``Heading.name`` in SQL, for the heading at ``path`` ("heading__" from an action): the
+    theme's name, or the organisation's own name for its heading."""
+    return Coalesce(f"{path}theme__name", f"{path}own_name")
+
+
+def keep_record(collector, field, sub_objs, recorded: dict) -> None:
+    """An ``on_delete`` that keeps the rows pointing at what is deleted: it records on each row
+    what it showed of the deleted object (``recorded``: the row's field -> an expression on the
+    deleted object's model), then has the link set to null. Two updates, however many rows.
+    The record is written at once (if the deletion then fails, no harm: it is read only once
+    the link is null); the link is set to null with the deletion."""
+    target = field.remote_field.model._base_manager.filter(pk=OuterRef(field.attname))
+    sub_objs.update(
+        **{name: Subquery(target.values(v=value)[:1]) for name, value in recorded.items()}
+    )
+    collector.add_field_update(field, None, sub_objs)
+
+
+def keep_heading_name(collector, field, sub_objs, using):
+    """``on_delete`` of an achievement's heading: the achievement stays (an update paper is a
+    document the lead wrote), its heading set to null and the heading's name recorded on it, so
+    it is still shown under that name. Whichever way a heading is deleted."""
+    keep_record(collector, field, sub_objs, {"heading_name": heading_name_sql()})
+
+
+def keep_action_record(collector, field, sub_objs, using):
+    """``on_delete`` of a review entry's action: the entry stays (a review is a record of what
+    was reported, perhaps published), its action set to null and the action's title, number
+    and heading's name recorded on it, so the review still shows it where it was. Whichever
+    way an action is deleted."""
+    keep_record(
+        collector,
+        field,
+        sub_objs,
+        {
+            "action_title": F("title"),
+            "action_number": F("pk"),
+            "heading_name": heading_name_sql("heading__"),
+        },
+    )
+
+
 class ReviewEntry(models.Model):
-    """One action's status and comment in one progress review."""
+    """One action's status and comment in one progress review. The entry outlives its action:
+    once the action is deleted from the plan, its title, number and heading's name are kept on
+    the entry (``keep_action_record``)."""
 
     review = models.ForeignKey(ProgressReview, on_delete=models.CASCADE, related_name="entries")
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="review_entries")
+    action = models.ForeignKey(
+        Action, on_delete=keep_action_record, null=True, related_name="review_entries"
+    )  # null only once the action is deleted; an entry is made for an action
     status = models.CharField(max_length=20, choices=Status.choices)
     comment = models.TextField(blank=True)
+    action_title = models.CharField(
+        "title of the deleted action",
+        max_length=500,
+        blank=True,
+        help_text="Kept when the action is deleted from the plan.",
+    )
+    action_number = models.PositiveIntegerField(
+        "number of the deleted action",
+        null=True,
+        blank=True,
+        help_text="Kept when the action is deleted from the plan: its reference in exports.",
+    )
+    heading_name = models.CharField(
+        "heading of the deleted action",
+        max_length=120,
+        blank=True,
+        help_text="Kept when the action is deleted from the plan.",
+    )
 
     class Meta:
         constraints = [
@@ -413,7 +479,17 @@ class ReviewEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action}: {self.get_status_display()}"
+        return f"{self.title}: {self.get_status_display()}"
+
+    @property
+    def in_plan(self) -> bool:
+        """False once its action is deleted from the plan (its record kept on the entry)."""
+        return self.action_id is not None
+
+    @property
+    def title(self) -> str:
+        """The action's title, or the title it had when it was deleted."""
+        return self.action.title if self.action_id else self.action_title
 
 
 def default_wording() -> list[tuple[str, str, str]]:
@@ -453,11 +529,20 @@ class UpdatePaper(models.Model):
 
 class UpdatePaperAchievement(models.Model):
     """One achievement of an update paper, under a heading and a plan period; optionally the
-    action it was taken from."""
+    action it was taken from. Neither the heading's nor the action's deletion takes the
+    achievement with it: a deleted heading's name is kept in ``heading_name``."""
 
     paper = models.ForeignKey(UpdatePaper, on_delete=models.CASCADE, related_name="achievements")
     period = models.CharField("plan period", max_length=60)
-    heading = models.ForeignKey(Heading, on_delete=models.CASCADE, related_name="+")
+    heading = models.ForeignKey(
+        Heading, on_delete=keep_heading_name, null=True, related_name="+"
+    )  # null only once the heading is deleted; a row is entered with a heading
+    heading_name = models.CharField(
+        "name of the deleted heading",
+        max_length=120,
+        blank=True,
+        help_text="Kept when the heading is deleted from the plan.",
+    )
     text = models.TextField("achievement")
     action = models.ForeignKey(
         Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -469,3 +554,8 @@ class UpdatePaperAchievement(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def heading_label(self) -> str:
+        """The heading's name, or the name it had when it was deleted."""
+        return self.heading.name if self.heading_id else self.heading_name

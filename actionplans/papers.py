@@ -14,7 +14,13 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from actionplans.models import ProgressReview, UpdatePaper, UpdatePaperAchievement, month_label
+from actionplans.models import (
+    Heading,
+    ProgressReview,
+    UpdatePaper,
+    UpdatePaperAchievement,
+    month_label,
+)
 from actionplans.queries import achievements, review_as_data
 from actionplans.services import PlanError, add_months
 from techcommit.text import sanitise_html
@@ -66,18 +72,21 @@ def start_update_paper(
     for period in sorted(periods, key=lambda p: p.starts_on):
         found = achievements(review.plan, period.starts_on, period.ends_on)
         for heading, completed in found.headings:
-            for action, comment in completed:
-                if action.pk in seen:
+            for row in completed:
+                # An action since deleted from the plan: under the name of its heading.
+                key = row.action.pk if row.action else (heading, row.title)
+                if key in seen:
                     continue
-                seen.add(action.pk)
-                text = f"{action.title}: {comment}" if comment.strip() else action.title
+                seen.add(key)
+                text = f"{row.title}: {row.comment}" if row.comment.strip() else row.title
                 rows.append(
                     UpdatePaperAchievement(
                         paper=paper,
                         period=period.name,
-                        heading=heading,
+                        heading=heading if isinstance(heading, Heading) else None,
+                        heading_name="" if isinstance(heading, Heading) else heading,
                         text=text,
-                        action=action,
+                        action=row.action,
                         position=len(rows) + 1,
                     )
                 )
@@ -85,10 +94,19 @@ def start_update_paper(
     return paper
 
 
+def _heading_key(row: UpdatePaperAchievement) -> tuple:
+    """Where the row's heading sorts: the plan's headings in their order, then the names of
+    deleted headings (kept on their achievements) in alphabetical order; the name is last."""
+    if row.heading_id:
+        return (0, row.heading.position, row.heading.pk, row.heading_label)
+    return (1, 0, 0, row.heading_label)
+
+
 def paper_as_data(paper: UpdatePaper) -> dict:
     """The update paper as plain data: what its publication keeps and shows. Achievements are
-    grouped by plan period (in the plan's order), then by heading in the plan's order, each
-    group in the paper's own order."""
+    grouped by plan period (in the plan's order), then by heading in the plan's order (a deleted
+    heading's achievements under its recorded name, after the others), each group in the paper's
+    own order."""
     review = ProgressReview.objects.select_related("plan", "author").get(pk=paper.review_id)
     rows = list(
         paper.achievements.select_related("heading__theme", "action").order_by("position", "pk")
@@ -96,8 +114,11 @@ def paper_as_data(paper: UpdatePaper) -> dict:
     # The plan's periods in their own order; a period the plan no longer has, after them.
     order = {p.name: n for n, p in enumerate(plan_periods(review.plan), start=-1000)}
     grouped: dict[str, dict] = {}
+    themes: dict[tuple, str] = {}
     for row in rows:
-        grouped.setdefault(row.period, defaultdict(list))[row.heading].append(
+        if row.heading_id and row.heading.theme_id:
+            themes[_heading_key(row)] = row.heading.theme.slug
+        grouped.setdefault(row.period, defaultdict(list))[_heading_key(row)].append(
             {"text": row.text, "action": row.action.title if row.action_id else ""}
         )
     periods = [
@@ -105,14 +126,13 @@ def paper_as_data(paper: UpdatePaper) -> dict:
             "name": name,
             "headings": [
                 {
-                    "name": heading.name,
-                    # The Commitment's theme (None for an own heading), for the search's filter.
-                    "theme": heading.theme.slug if heading.theme_id else None,
+                    "name": key[-1],
+                    # The Commitment's theme (None for an own heading, or one since deleted),
+                    # for the search's filter.
+                    "theme": themes.get(key),
                     "achievements": found,
                 }
-                for heading, found in sorted(
-                    by_heading.items(), key=lambda item: (item[0].position, item[0].pk)
-                )
+                for key, found in sorted(by_heading.items())
             ],
         }
         for name, by_heading in sorted(grouped.items(), key=lambda item: order.get(item[0], 0))

@@ -140,8 +140,16 @@ def _timelines(actions: list[Action]) -> dict:
 
 @dataclass
 class ReviewRows:
-    heading: Heading
+    """A heading's entries; ``heading`` None for the entries of actions since deleted from the
+    plan, under the name of the heading they were under (``ReviewEntry.heading_name``)."""
+
+    heading: Heading | None
     entries: list[ReviewEntry] = field(default_factory=list)
+    deleted_heading: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.heading.name if self.heading else self.deleted_heading
 
 
 @dataclass
@@ -160,9 +168,9 @@ class LoadedReview:
         return status_counts(e.status for e in self.entries)
 
     @property
-    def heading_counts(self) -> list[tuple[Heading, list[tuple[str, int]]]]:
-        """Each heading with its counts by status: the review's progress by theme."""
-        return [(h.heading, status_counts(e.status for e in h.entries)) for h in self.headings]
+    def heading_counts(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        """Each heading's name with its counts by status: the review's progress by theme."""
+        return [(h.name, status_counts(e.status for e in h.entries)) for h in self.headings]
 
 
 def status_counts(statuses) -> list[tuple[str, int]]:
@@ -186,23 +194,30 @@ def reviews_of(plan: ActionPlan) -> QuerySet[ProgressReview]:
 
 
 def load_review(review: ProgressReview, with_timelines: bool = True) -> LoadedReview:
-    """Every entry of a review under its heading, in a constant number of queries.
+    """Every entry of a review under its heading, in a constant number of queries. The entries
+    of actions since deleted from the plan come after the plan's headings, under the names of
+    the headings they were under (in alphabetical order).
 
     With timelines, each entry's action gets ``timeline``: the action's entries (across its
     lineage) in the other finalised reviews up to this one's date, oldest first."""
     plan = review.plan
     headings = list(plan.headings.select_related("theme").order_by("position", "pk"))
     entries = list(
-        review.entries.select_related("action").order_by("action__position", "action__pk")
+        review.entries.select_related("action").order_by("action__position", "action__pk", "pk")
     )
+    in_plan = [e for e in entries if e.in_plan]
     by_heading = defaultdict(list)
+    kept = defaultdict(list)
     for entry in entries:
-        entry.action.timeline = []
-        by_heading[entry.action.heading_id].append(entry)
-    if with_timelines and entries:
+        if entry.in_plan:
+            entry.action.timeline = []
+            by_heading[entry.action.heading_id].append(entry)
+        else:
+            kept[entry.heading_name].append(entry)
+    if with_timelines and in_plan:
         earlier = (
             ReviewEntry.objects.filter(
-                action__lineage__in={e.action.lineage for e in entries},
+                action__lineage__in={e.action.lineage for e in in_plan},
                 review__finalised_at__isnull=False,
                 review__reviewed_on__lte=review.reviewed_on,
             )
@@ -214,11 +229,12 @@ def load_review(review: ProgressReview, with_timelines: bool = True) -> LoadedRe
         timelines = defaultdict(list)
         for entry in earlier:
             timelines[entry.lineage].append(entry)
-        for entry in entries:
+        for entry in in_plan:
             entry.action.timeline = timelines.get(entry.action.lineage, [])
     return LoadedReview(
         review=review,
-        headings=[ReviewRows(h, by_heading[h.pk]) for h in headings if by_heading.get(h.pk)],
+        headings=[ReviewRows(h, by_heading[h.pk]) for h in headings if by_heading.get(h.pk)]
+        + [ReviewRows(None, rows, name) for name, rows in sorted(kept.items())],
         wording=wording_for(plan),
     )
 
@@ -258,13 +274,25 @@ def latest_previous_review(assessment: SelfAssessment) -> ProgressReview | None:
 
 
 @dataclass
+class Achievement:
+    """A completed action and its comment; ``action`` None once it is deleted from the plan
+    (its title kept on the review's entry)."""
+
+    title: str
+    comment: str
+    action: Action | None
+
+
+@dataclass
 class Achievements:
-    """Completed actions and their comments, by heading in plan order, for a chosen period."""
+    """Completed actions and their comments, by heading in plan order, for a chosen period.
+    A heading is the plan's, or the name of the heading a deleted action was under (after the
+    plan's)."""
 
     period_from: date
     period_to: date
     review: ProgressReview | None  # the review it is taken from; None: the actions' own status
-    headings: list[tuple[Heading, list[tuple[Action, str]]]]
+    headings: list[tuple[Heading | str, list[Achievement]]]
 
     @property
     def count(self) -> int:
@@ -284,29 +312,32 @@ def achievements(plan: ActionPlan, period_from: date, period_to: date) -> Achiev
         .order_by("-period_to", "-reviewed_on", "-pk")
         .first()
     )
+    by_heading = defaultdict(list)
+    kept = defaultdict(list)
     if review is not None:
-        rows = [
-            (e.action, e.comment)
-            for e in review.entries.filter(status=Status.COMPLETE)
+        for e in (
+            review.entries.filter(status=Status.COMPLETE)
             .select_related("action")
-            .order_by("action__position", "action__pk")
-        ]
+            .order_by("action__position", "action__pk", "pk")
+        ):
+            if e.in_plan:
+                by_heading[e.action.heading_id].append(Achievement(e.title, e.comment, e.action))
+            else:
+                kept[e.heading_name].append(Achievement(e.title, e.comment, None))
     else:
-        rows = [
-            (a, a.comment)
-            for a in Action.objects.live()
+        for a in (
+            Action.objects.live()
             .filter(plan=plan, status=Status.COMPLETE)
             .order_by("position", "pk")
-        ]
-    by_heading = defaultdict(list)
-    for action, comment in rows:
-        by_heading[action.heading_id].append((action, comment))
+        ):
+            by_heading[a.heading_id].append(Achievement(a.title, a.comment, a))
     headings = plan.headings.select_related("theme").order_by("position", "pk")
     return Achievements(
         period_from=period_from,
         period_to=period_to,
         review=review,
-        headings=[(h, by_heading[h.pk]) for h in headings if by_heading.get(h.pk)],
+        headings=[(h, by_heading[h.pk]) for h in headings if by_heading.get(h.pk)]
+        + sorted(kept.items()),
     )
 
 
@@ -368,9 +399,9 @@ def review_as_data(review: ProgressReview) -> dict:
         "wording": {s: w.label for s, w in loaded.wording.items()},
         "headings": [
             {
-                "name": rows.heading.name,
+                "name": rows.name,
                 "entries": [
-                    {"title": e.action.title, "status": e.status, "comment": e.comment}
+                    {"title": e.title, "status": e.status, "comment": e.comment}
                     for e in rows.entries
                 ],
             }

@@ -70,8 +70,9 @@ def guess_review_mapping(table: list[list[str]]) -> ColumnMapping:
 
 
 def reference(entry: ReviewEntry) -> str:
-    """What names an action in an exported review: its number, which never changes."""
-    return str(entry.action_id)
+    """What names an action in an exported review: its number, which never changes (kept on
+    the entry once the action is deleted from the plan)."""
+    return str(entry.action_id or entry.action_number)
 
 
 @dataclass
@@ -125,12 +126,12 @@ def preview(review: ProgressReview, table: list[list[str]], mapping: ColumnMappi
         return cell(headers, columns[name]) or FIELDS[name]
 
     entries = list(
-        review.entries.select_related("action").order_by("action__position", "action__pk")
+        review.entries.select_related("action").order_by("action__position", "action__pk", "pk")
     )
     by_reference = {reference(e): e for e in entries}
     by_title = defaultdict(list)
     for entry in entries:
-        by_title[_fold(entry.action.title)].append(entry)
+        by_title[_fold(entry.title)].append(entry)
     plan = review.plan
     status_words = _status_words(plan, {})
     matched: dict[int, int] = {}  # entry id -> the row that matched it

@@ -260,7 +260,9 @@ def delete_heading(heading: Heading) -> None:
         raise PlanError("The Commitment's four themes are part of every plan.")
     if heading.actions.live().exists():
         raise PlanError(f"Move or delete the actions under ‘{heading.name}’ first.")
-    heading.actions.all().delete()  # deleted ones waiting for an undo go with it
+    # Deleted ones waiting for an undo go with it; their entries in progress reviews stay, with
+    # the action's title and the heading's name (models.keep_action_record).
+    heading.actions.all().delete()
     heading.delete()
 
 
@@ -690,9 +692,10 @@ def finalise_review(review: ProgressReview, by) -> ProgressReview:
     review.finalised_at = timezone.now()
     review.finalised_by = by
     review.save(update_fields=["finalised_at", "finalised_by"])
-    for entry in review.entries.select_related("action"):
+    for entry in review.entries.exclude(action=None).select_related("action"):
         # Each action takes the status the review records, and its comment as the latest on
         # the plan (a review that says nothing about an action leaves the plan's comment).
+        # An entry whose action was since deleted from the plan has nothing to give it to.
         changes = {}
         if entry.action.status != entry.status:
             changes["status"] = entry.status

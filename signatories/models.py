@@ -3,6 +3,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -113,6 +114,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_sector_staff
 
 
+# The words that are addresses of their own where an organisation's slug goes:
+# /administration/organisations/add/ and .../import/. An organisation with one of them as its
+# slug could not be reached there. tests/signatories/test_reserved_slugs.py checks this list
+# against every URL that takes an organisation's slug.
+RESERVED_SLUGS = frozenset({"add", "import"})
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    if value.casefold() in RESERVED_SLUGS:
+        words = " and ".join(f"‘{word}’" for word in sorted(RESERVED_SLUGS))
+        raise ValidationError(
+            f"‘{value}’ cannot be a slug: {words} are pages of the portal's administration. "
+            "Choose another, for example one made from the organisation's name.",
+            code="reserved",
+        )
+
+
 class Organisation(models.Model):
     """A signatory of the Technician Commitment (or a former one)."""
 
@@ -126,6 +144,7 @@ class Organisation(models.Model):
         max_length=80,
         unique=True,
         help_text="Used in the organisation's web addresses, for example northmoor.",
+        validators=[validate_slug_not_reserved],
         error_messages={"unique": "Another organisation already uses this slug in its addresses."},
     )
     kind = models.CharField(max_length=30, choices=OrganisationKind.choices)

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from signatories.enums import Nation, OrganisationKind
-from signatories.models import Organisation
+from signatories.models import RESERVED_SLUGS, Organisation
 from techcommit.spreadsheets import DATE_FORMATS, ImportRefused, cell, parse_date
 
 # Each field the list fills, with the headers that name its column (compared case-blind,
@@ -208,7 +208,7 @@ class _Index:
     def new_slug(self, values: dict) -> str:
         base = slugify(values.get("short_name") or values["name"])[:70] or "organisation"
         slug, number = base, 2
-        while slug in self.slugs:
+        while slug in self.slugs or slug in RESERVED_SLUGS:
             slug, number = f"{base}-{number}", number + 1
         self.slugs.add(slug)
         return slug

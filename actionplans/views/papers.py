@@ -103,6 +103,12 @@ class AchievementForm(forms.ModelForm):
         # The choices are read once for the page, not once for every row.
         for name in ("heading", "action"):
             self.fields[name].choices = choices[name]
+        if self.instance.pk and not self.instance.heading_id and self.instance.heading_name:
+            # Its heading was deleted from the plan: it stays under the name it had, unless
+            # another theme is chosen.
+            recorded = f"{self.instance.heading_name} (no longer in the plan)"
+            self.fields["heading"].required = False
+            self.fields["heading"].choices = [("", recorded), *choices["heading"][1:]]
         self.fields["position"].widget.attrs["min"] = 0
 
 

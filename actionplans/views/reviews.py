@@ -461,10 +461,10 @@ def achievements_text(plan, found: Achievements, wording: dict) -> str:
         f"{found.period_from:%-d %B %Y} to {found.period_to:%-d %B %Y}",
     ]
     for heading, rows in found.headings:
-        lines += ["", heading.name]
-        for action, comment in rows:
-            lines.append(f"- {action.title}")
-            lines += [f"  {line}" for line in comment.splitlines() if line.strip()]
+        lines += ["", getattr(heading, "name", heading)]
+        for row in rows:
+            lines.append(f"- {row.title}")
+            lines += [f"  {line}" for line in row.comment.splitlines() if line.strip()]
     if not found.headings:
         lines += [
             "",

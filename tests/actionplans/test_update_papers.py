@@ -131,6 +131,48 @@ def test_the_data_groups_by_period_then_theme_in_the_papers_order(review, lead_o
     assert data["review"]["period_to"] == "2028-11-30"
 
 
+def paper_with_a_deleted_heading(review, lead):
+    """A paper with an achievement under the plan's own heading 'Fenwick outreach', taken from
+    an action there; then the action and the heading are deleted from the (draft) plan."""
+    plan = review.plan
+    ActionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
+    plan.refresh_from_db()
+    own = plan_services.add_heading(plan, "Fenwick outreach")
+    action = plan_services.add_action(own, by=lead, title="Visit the Fenwick schools")
+    paper = start(review, lead)
+    paper.achievements.create(
+        period="Year 2", heading=own, action=action, text="Two fictional school visits.", position=4
+    )
+    plan_services.delete_action(action, by=lead)
+    plan_services.delete_heading(own)  # the action, deleted and waiting for an undo, goes too
+    return paper
+
+
+def test_a_deleted_heading_keeps_its_achievements_under_its_name(review, lead_of_org_a):
+    paper = paper_with_a_deleted_heading(review, lead_of_org_a)
+    assert paper.achievements.count() == 4
+    row = paper.achievements.get(text="Two fictional school visits.")
+    assert (row.heading_id, row.heading_name, row.action_id) == (None, "Fenwick outreach", None)
+    assert row.heading_label == "Fenwick outreach"
+    year_2 = papers.paper_as_data(paper)["periods"][1]
+    assert [(h["name"], [a["text"] for a in h["achievements"]]) for h in year_2["headings"]] == [
+        ("Visibility", [f"{SECOND}: Two seats from March."]),
+        ("Recognition", [THIRD]),
+        ("Fenwick outreach", ["Two fictional school visits."]),
+    ]
+
+
+def test_any_deletion_of_a_heading_keeps_the_achievements(review, lead_of_org_a):
+    """The rule is on the foreign key, not only in the editor's service."""
+    paper = start(review, lead_of_org_a)
+    empty = review.plan.headings.exclude(actions__isnull=False).select_related("theme").first()
+    paper.achievements.create(period="Year 1", heading=empty, text="A fictional award.")
+    review.plan.headings.filter(pk=empty.pk).delete()
+    row = paper.achievements.get(text="A fictional award.")
+    assert (row.heading_id, row.heading_name) == (None, empty.name)
+    assert paper.achievements.count() == 4
+
+
 def url(name, plan, *args):
     return reverse(f"actionplans:{name}", args=[plan.organisation.slug, plan.pk, *args])
 
@@ -207,7 +249,7 @@ def form_data(paper, **changes) -> dict:
         data |= {
             f"form-{n}-id": str(row.pk),
             f"form-{n}-period": row.period,
-            f"form-{n}-heading": str(row.heading_id),
+            f"form-{n}-heading": str(row.heading_id or ""),
             f"form-{n}-text": row.text,
             f"form-{n}-action": str(row.action_id or ""),
             f"form-{n}-position": str(row.position),
@@ -260,6 +302,25 @@ def test_achievements_are_edited_reordered_added_and_removed(client, review, lea
         ("A fictional newsletter for technicians.", 5, None),
         (f"{FIRST}: Open weekly.", 9, FIRST),
     ]
+
+
+def test_the_editor_shows_an_achievement_under_its_deleted_headings_name(
+    client, review, lead_of_org_a
+):
+    paper = paper_with_a_deleted_heading(review, lead_of_org_a)
+    client.force_login(lead_of_org_a)
+    page = client.get(url("update_paper", review.plan, paper.pk)).content.decode()
+    assert '<option value="" selected>Fenwick outreach (no longer in the plan)</option>' in page
+    assert "Two fictional school visits." in page
+    # Saved as it is, it keeps its recorded name; a new row still needs a theme.
+    response = client.post(url("update_paper", review.plan, paper.pk), form_data(paper))
+    assert response.status_code == 302
+    row = paper.achievements.get(text="Two fictional school visits.")
+    assert (row.heading_id, row.heading_name) == (None, "Fenwick outreach")
+    data = form_data(paper, **{"form-4-text": "A fictional new achievement."})
+    response = client.post(url("update_paper", review.plan, paper.pk), data)
+    assert response.status_code == 400
+    assert "Achievement 5, theme: This field is required." in response.content.decode()
 
 
 def test_errors_link_to_their_fields_and_keep_the_typed_text(client, review, lead_of_org_a):

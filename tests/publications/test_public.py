@@ -1036,7 +1036,9 @@ def test_no_signers_email_in_the_published_self_assessment_pdf(client, everythin
 
 def test_sector_staff_see_the_directory_named_apart_from_their_sector_overview(client, reviewer):
     anonymous = client.get(reverse("publications:accessibility")).content.decode()
-    assert '<a class="nav-link text-nowrap" href="/directory/">Signatories directory</a>' in anonymous
+    assert (
+        '<a class="nav-link text-nowrap" href="/directory/">Signatories directory</a>' in anonymous
+    )
     client.force_login(reviewer)
     staff = client.get(reverse("publications:accessibility")).content.decode()
     assert '<a class="nav-link text-nowrap" href="/directory/">Public directory</a>' in staff

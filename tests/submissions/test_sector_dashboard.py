@@ -288,6 +288,26 @@ def test_the_themes_table_has_a_row_per_theme(client, reviewer, sector):
     assert sum(int(row[-1]) for row in rows[1:]) == 6  # Aldermoor's latest 4, Brackenfield's 2
 
 
+def test_an_action_deleted_since_its_review_still_counts(client, reviewer, sector, org_a):
+    """A published review is a record: deleting an own heading and its action from the plan keeps
+    their entry (actionplans.models.keep_action_record), counted under 'Other headings'."""
+    plan = ActionPlan.objects.get(organisation=org_a)
+    outreach = Heading.objects.create(plan=plan, own_name="Fenwick outreach", position=9)
+    visit = Action.objects.create(plan=plan, heading=outreach, position=9, title="Visit schools")
+    latest = plan.reviews.order_by("-reviewed_on").first()
+    ReviewEntry.objects.create(review=latest, action=visit, status=Status.COMPLETE)
+    outreach.actions.all().delete()
+    outreach.delete()
+    client.force_login(reviewer)
+    response = client.get(reverse("submissions:sector_csv", args=["themes"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert ["Other headings", "0", "0", "0", "0", "1", "1"] in rows
+    assert sum(int(row[-1]) for row in rows[1:]) == 7
+    response = client.get(reverse("submissions:sector_csv", args=["nations"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1] == ["England", "0", "0", "1", "2", "2", "5"]
+
+
 def test_the_list_behind_a_figure_downloads_with_its_filters(client, reviewer, sector):
     client.force_login(reviewer)
     page = client.get("/signatories/?nation=scotland").content.decode()
