@@ -129,9 +129,12 @@ class ActionPlan(models.Model):
 
     @property
     def is_unsubmitted_draft(self) -> bool:
-        """A draft the organisation has not submitted with its self-assessment yet."""
-        return self.status == PlanStatus.DRAFT and (
-            self.assessment_id is None or self.assessment.status in UNSUBMITTED_STATES
+        """A draft the organisation has not submitted with its self-assessment yet (a plan of
+        an earlier cycle was approved outside the portal: it is no draft, whatever its status)."""
+        return (
+            self.status == PlanStatus.DRAFT
+            and not self.is_earlier
+            and (self.assessment_id is None or self.assessment.status in UNSUBMITTED_STATES)
         )
 
     @property

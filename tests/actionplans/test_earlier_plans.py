@@ -100,6 +100,24 @@ def test_recording_an_earlier_plan(client_as, person, result, org_a):
         assert plans == []
 
 
+def test_an_administrator_reading_an_earlier_plan_reads_no_draft(
+    client, earlier, administrator, lead_of_org_a
+):
+    """The lead's "Drafts read by administrators" lists drafts: a plan approved before the
+    portal is none, though the portal keeps it editable for its actions to be recorded."""
+    from signatories.models import DraftRead
+
+    draft = services.create_plan(
+        earlier.organisation, by=lead_of_org_a, starts_on=date(2026, 12, 1), horizon_months=24
+    )
+    client.force_login(administrator)
+    assert earlier.title in client.get(earlier.get_absolute_url()).content.decode()
+    assert draft.title in client.get(draft.get_absolute_url()).content.decode()
+    assert list(DraftRead.objects.values_list("what", flat=True)) == [
+        f"the draft action plan “{draft.title}”"
+    ]
+
+
 def test_the_plan_says_it_was_approved_before_the_portal(client, lead_of_org_a, earlier):
     client.force_login(lead_of_org_a)
     page = client.get(earlier.get_absolute_url()).content.decode()
