@@ -64,7 +64,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(
         "administrator",
         default=False,
-        help_text="Administrators manage signatories, form versions and deadlines.",
+        help_text="Administrators manage signatories, deadlines and reviewers (Administration); "
+        "form versions are changed in the Django admin, by superusers only.",
     )
     is_reviewer = models.BooleanField(
         "steering group reviewer",
