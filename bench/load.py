@@ -18,10 +18,16 @@ creates a throwaway database ``techcommit_bench_<random>`` and drops it at the e
    static file (the anchor), each public page, the open-data CSV and the stored PDF, in
    ``--rounds`` rounds, each figure a ratio to its round's anchor; then the directory's 95th
    percentile (2 connections, one per gunicorn worker, so that it is the page's latency and
-   not a queue of its own making; the median of three 4 s windows) with only its own load
-   (before, and again after the renders below), and while ten leads press their draft plan's
-   "Make the PDF" button (a POST with its CSRF token, as a browser does), so that the worker
-   renders ten PDFs meanwhile.
+   not a queue of its own making) while ten leads' "Make the PDF" buttons (a POST with its
+   CSRF token, as a browser does) have given the worker ten draft PDFs to render, against the
+   same with the worker doing nothing. The worker is paused (SIGSTOP) while the buttons are
+   pressed; then 3 s windows alternate: alone (the worker paused), rendering (the worker
+   running), alone, ... (up to six rendering windows, each while drafts are still to be made),
+   so that the other work on the machine, which drifts over seconds, weighs on both kinds
+   alike. Each rendering window is set against the mean of the two alone windows around it,
+   and the figure is the median of those ratios. The CPU time the worker had during the
+   rendering windows is printed too: the worker only takes what the pages and anything else on
+   the machine leave (WORKER_PRIORITY), and at the end the bench waits for all ten PDFs.
 
 Prints a row per figure (the median of the rounds: requests per second and the ratio to the
 anchor), and ends with:
@@ -60,8 +66,8 @@ from tests.processes import free_port, wait_for  # noqa: E402 - after the path i
 ACTIONS = 150
 ORGANISATIONS = 150
 DRAFTS = 10
-P95_SECONDS = 4  # each window of the directory's p95 (alone, while the drafts render, alone)
-P95_WINDOWS = 3
+P95_SECONDS = 3  # each window of the directory's p95
+P95_PAIRS = 6  # windows while the worker renders, each between two with it paused
 # wrk reports the 95th percentile and the counts through this script (its --latency table has
 # no p95).
 WRK_REPORT = """
@@ -252,7 +258,7 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def measure(bench: Bench, base: str, found: dict) -> None:
+def measure(bench: Bench, base: str, found: dict, worker: subprocess.Popen) -> None:
     stored_pdf = bench.run(STORED_PDF, str(found["publication"])).strip()
     targets = [
         ("directory, 150 organisations", found["directory"], "page"),
@@ -294,41 +300,68 @@ def measure(bench: Bench, base: str, found: dict) -> None:
         kinds[kind].append(ratio)
         print(f"| {what} | {statistics.median(rates[what]):.0f} | {ratio:.3f}x |")
 
-    # The directory's p95 alone, then while ten draft PDFs are made by the worker.
+    # The directory's p95 with the worker idle and with it rendering, in alternate windows: the
+    # worker is paused (SIGSTOP) while the ten drafts are requested and during each "alone"
+    # window, and runs (SIGCONT) only during each "under" window, so that the other work on the
+    # machine, which drifts over seconds, weighs on both kinds of window alike.
     directory = base + found["directory"]
     # One connection per gunicorn worker: the directory's own latency, not a queue it made.
     connections = 2
 
-    def p95(phase: str) -> float:
-        """The median p95 of P95_WINDOWS runs of P95_SECONDS: a busy moment of the machine
-        (other work on it) moves one window, not the phase."""
-        windows = [
-            bench.wrk(directory, connections, P95_SECONDS)["p95_ms"] for _ in range(P95_WINDOWS)
-        ]
-        print(f"# directory p95 {phase}: " + ", ".join(f"{w:.1f}" for w in windows) + " ms")
-        return statistics.median(windows)
+    def window() -> float:
+        return bench.wrk(directory, connections, P95_SECONDS)["p95_ms"]
 
-    before = p95("alone, before")
-    statuses = [press_make_the_pdf(base, draft) for draft in found["drafts"]]
-    if statuses != [303] * len(statuses):
-        raise SystemExit(f"The draft PDF buttons answered {statuses}")
-    under = p95("while the worker renders")
-    ready = int(bench.run(READY_DRAFTS).strip())
-    wait_for(
-        "the worker to make the ten draft PDFs",
-        lambda: int(bench.run(READY_DRAFTS).strip()) == DRAFTS,
-        timeout=600,
-        every=2,
-    )
-    after = p95("alone, after")
-    # Alone: before the buttons and after the last render, so that the machine's drift (other
-    # work on it) weighs on both sides alike.
-    alone_ms = (before + after) / 2
-    p95_ratio = under / alone_ms
+    def made() -> int:
+        return int(bench.run(READY_DRAFTS).strip())
+
+    def cpu_seconds() -> float:  # the worker's user and system time so far
+        fields = Path(f"/proc/{worker.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    os.kill(worker.pid, signal.SIGSTOP)
+    try:
+        statuses = [press_make_the_pdf(base, draft) for draft in found["drafts"]]
+        if statuses != [303] * len(statuses):
+            raise SystemExit(f"The draft PDF buttons answered {statuses}")
+        alone = [window()]
+        under = []
+        worker_cpu = 0.0
+        while len(under) < P95_PAIRS:
+            started = cpu_seconds()
+            os.kill(worker.pid, signal.SIGCONT)
+            try:
+                rendering = window()
+            finally:
+                os.kill(worker.pid, signal.SIGSTOP)
+            ready = made()
+            if ready == DRAFTS:  # the renders may have ended before the window did
+                break
+            under.append(rendering)
+            worker_cpu += cpu_seconds() - started
+            alone.append(window())
+    finally:
+        os.kill(worker.pid, signal.SIGCONT)
+    if len(under) < 2:
+        raise SystemExit(f"The worker made the ten PDFs within {len(under) + 1} windows")
     print(
-        f"| directory p95 while {DRAFTS} draft PDFs are requested ({ready} made by the end of"
-        f" its {P95_WINDOWS * P95_SECONDS} s) | {under:.1f} ms vs {alone_ms:.1f} ms alone"
-        f" ({before:.1f} before, {after:.1f} after) | {p95_ratio:.2f}x |"
+        f"# the worker had {worker_cpu:.1f} s of CPU in the {len(under) * P95_SECONDS} s it ran"
+        f" ({ready} of {DRAFTS} made by then)"
+    )
+    wait_for(
+        "the worker to make the ten draft PDFs", lambda: made() == DRAFTS, timeout=1200, every=2
+    )
+    print("# directory p95 alone: " + ", ".join(f"{w:.1f}" for w in alone) + " ms")
+    print(
+        "# directory p95 while the worker renders: " + ", ".join(f"{w:.1f}" for w in under) + " ms"
+    )
+    # Each window while the worker renders over the mean of the two alone windows around it.
+    ratios = [u / ((alone[i] + alone[i + 1]) / 2) for i, u in enumerate(under)]
+    print("# each over its neighbours alone: " + ", ".join(f"{r:.2f}" for r in ratios))
+    p95_ratio = statistics.median(ratios)
+    print(
+        f"| directory p95 while {DRAFTS} draft PDFs render ({len(under)} windows of"
+        f" {P95_SECONDS} s) | {statistics.median(under):.1f} ms vs"
+        f" {statistics.median(alone):.1f} ms alone (medians) | {p95_ratio:.2f}x |"
     )
     print(f"pages_min_ratio {min(kinds['page']):.3f}")
     print(f"stored_pdf_ratio {kinds['pdf'][0]:.3f}")
@@ -394,8 +427,10 @@ def main() -> None:
         policy = {os.SCHED_OTHER: "normal", os.SCHED_IDLE: "idle"}.get(
             os.sched_getscheduler(worker.pid), "other"
         )
-        print(f"# the worker's CPU priority: {policy} (WORKER_PRIORITY)")
-        measure(bench, base, found)
+        group = Path(f"/proc/{worker.pid}/autogroup")
+        group = group.read_text().split()[-1] if group.exists() else "none"
+        print(f"# the worker's CPU priority: {policy}, its session's niceness {group}")
+        measure(bench, base, found, worker)
     finally:
         bench.stop()
         with psycopg.connect(args.database_url, autocommit=True) as admin:

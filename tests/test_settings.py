@@ -139,3 +139,31 @@ def test_the_worker_lowers_its_own_priority(priority, expected):
         code, DEBUG="true", DJANGO_SETTINGS_MODULE="techcommit.settings", PRIORITY=priority
     )
     assert result.stdout.strip() == expected, result.stderr
+
+
+@pytest.mark.parametrize(("priority", "expected"), [("idle", "19"), ("low", "10"), ("normal", "0")])
+def test_a_worker_in_a_session_of_its_own_lowers_the_sessions_group_too(priority, expected):
+    # Linux schedules each session's autogroup as one: SCHED_IDLE or a niceness counts only
+    # inside it, so a worker in a session of its own has to lower its group too (sched(7)).
+    code = (
+        "import os, django; django.setup(); "
+        "from techcommit.management.commands.db_worker import lower_priority; "
+        "os.setsid(); lower_priority(os.environ['PRIORITY']); "
+        "print(open('/proc/self/autogroup').read().split()[-1])"
+    )
+    result = run(
+        code, DEBUG="true", DJANGO_SETTINGS_MODULE="techcommit.settings", PRIORITY=priority
+    )
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_worker_sharing_its_session_leaves_the_sessions_group_alone():
+    # Started beside other programs from one shell (the web workers, perhaps): their group too.
+    code = (
+        "import os, django; django.setup(); "
+        "from techcommit.management.commands.db_worker import lower_priority; "
+        "before = open('/proc/self/autogroup').read(); lower_priority('idle'); "
+        "print(os.sched_getscheduler(0), before == open('/proc/self/autogroup').read())"
+    )
+    result = run(code, DEBUG="true", DJANGO_SETTINGS_MODULE="techcommit.settings")
+    assert result.stdout.strip() == "5 True", result.stderr
