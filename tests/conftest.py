@@ -34,6 +34,28 @@ def shared_seed():
     return find
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_outlives_the_suite(django_db_setup, django_db_blocker):
+    """At the end of the run, PostgreSQL will not drop the test database while another session
+    is connected to it: a live server's request thread, left by a browser that closed mid-request
+    (it is a daemon thread: nothing waits for it), once failed a whole green run that way. Such
+    sessions are named on stderr, so that one left by the portal itself would be seen, and ended."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, state, left(query, 120), pg_terminate_backend(pid) "
+                "FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid()"
+            )
+            for pid, state, query, _ in cursor.fetchall():
+                print(f"\nended a session left on the test database: {pid} {state} {query}")
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
