@@ -179,9 +179,9 @@ def seed_demo_publications(today: date) -> None:
         periods=papers.plan_periods(plan)[:1],
     )
     paper.introduction = (
-        "<p>This paper tells the college's governing body how the first months of the plan "
-        "went.</p><ul><li>What the technicians achieved</li><li>What the steering group "
-        "said</li><li>What comes next</li></ul>"
+        "<h3>Purpose</h3><p>This paper tells the college's governing body how the first months "
+        "of the plan went.</p><h3>What it covers</h3><ul><li>What the technicians achieved</li>"
+        "<li>What the steering group said</li><li>What comes next</li></ul>"
     )
     paper.feedback = "A clear first self-assessment with a plan the technicians plainly wrote."
     paper.feedback_source = "Technician Commitment steering group"

@@ -253,3 +253,18 @@ def test_seed_demo_publishes_kelderby_once_and_keeps_its_accepted_date(
         "Name technicians on every trial report and paper they contribute to",
         "Publish a page about each technical team on the Institute's website",
     ]
+
+
+def test_the_demo_update_paper_reads_with_its_introductions_headings(
+    client, db, django_capture_on_commit_callbacks
+):
+    from publications.models import Publication
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=None)
+    paper = Publication.objects.get(organisation__slug="kelderby", kind="update_paper")
+    page = client.get(paper.get_absolute_url()).content.decode()
+    introduction = page.split('class="paper-introduction"')[1].split("</section>")[0]
+    assert '<h2 class="h4" id="paper-introduction">Introduction</h2>' in introduction
+    assert "<h3>Purpose</h3>" in introduction
+    assert "<h3>What it covers</h3>" in introduction
