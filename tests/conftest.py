@@ -34,12 +34,13 @@ def shared_seed():
     return find
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _no_connection_outlives_the_suite(django_db_setup, django_db_blocker):
-    """At the end of the run, PostgreSQL will not drop the test database while another session
-    is connected to it: a live server's request thread, left by a browser that closed mid-request
-    (it is a daemon thread: nothing waits for it), once failed a whole green run that way. Such
-    sessions are named on stderr, so that one left by the portal itself would be seen, and ended."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's, and at the end of the run: PostgreSQL will not drop the test database
+    while another session is connected to it, and a live server's request thread, left by a
+    browser that closed mid-request (a daemon thread: nothing waits for it), once failed a whole
+    green run that way. Such sessions are named on stderr, so that one left by the portal itself
+    would be seen, and ended, before pytest-django drops the database."""
     yield
     from django.db import connection
 
