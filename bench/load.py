@@ -20,14 +20,15 @@ creates a throwaway database ``techcommit_bench_<random>`` and drops it at the e
    percentile (2 connections, one per gunicorn worker, so that it is the page's latency and
    not a queue of its own making) while ten leads' "Make the PDF" buttons (a POST with its
    CSRF token, as a browser does) have given the worker ten draft PDFs to render, against the
-   same with the worker doing nothing. The worker is paused (SIGSTOP) while the buttons are
-   pressed; then 3 s windows alternate: alone (the worker paused), rendering (the worker
-   running), alone, ... (up to six rendering windows, each while drafts are still to be made),
-   so that the other work on the machine, which drifts over seconds, weighs on both kinds
-   alike. Each rendering window is set against the mean of the two alone windows around it,
-   and the figure is the median of those ratios. The CPU time the worker had during the
-   rendering windows is printed too: the worker only takes what the pages and anything else on
-   the machine leave (WORKER_PRIORITY), and at the end the bench waits for all ten PDFs.
+   same with the worker doing nothing. The worker is paused (SIGSTOP to its process group,
+   which holds the child each render runs in) while the buttons are pressed; then 3 s windows
+   alternate: alone (the worker paused), rendering (the worker running), alone, ... (up to six
+   rendering windows, each while drafts are still to be made), so that the other work on the
+   machine, which drifts over seconds, weighs on both kinds alike. Each rendering window is
+   set against the mean of the two alone windows around it, and the figure is the median of
+   those ratios. The CPU time the worker and its render children had during the rendering
+   windows is printed too: the worker only takes what the pages and anything else on the
+   machine leave (WORKER_PRIORITY), and at the end the bench waits for all ten PDFs.
 
 Prints a row per figure (the median of the rounds: requests per second and the ratio to the
 anchor), and ends with:
@@ -314,11 +315,21 @@ def measure(bench: Bench, base: str, found: dict, worker: subprocess.Popen) -> N
     def made() -> int:
         return int(bench.run(READY_DRAFTS).strip())
 
-    def cpu_seconds() -> float:  # the worker's user and system time so far
-        fields = Path(f"/proc/{worker.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    def cpu_seconds() -> float:
+        """The user and system time so far of the worker's session (the worker and the child
+        each render runs in), with its children that ended (the worker's cutime, cstime)."""
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with suppress(OSError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[3]) == worker.pid:  # its session
+                    ticks += int(fields[11]) + int(fields[12])
+                    if stat.parent.name == str(worker.pid):
+                        ticks += int(fields[13]) + int(fields[14])
+        return ticks / os.sysconf("SC_CLK_TCK")
 
-    os.kill(worker.pid, signal.SIGSTOP)
+    # The worker's process group: the worker and the child a render runs in.
+    os.killpg(worker.pid, signal.SIGSTOP)
     try:
         statuses = [press_make_the_pdf(base, draft) for draft in found["drafts"]]
         if statuses != [303] * len(statuses):
@@ -328,11 +339,11 @@ def measure(bench: Bench, base: str, found: dict, worker: subprocess.Popen) -> N
         worker_cpu = 0.0
         while len(under) < P95_PAIRS:
             started = cpu_seconds()
-            os.kill(worker.pid, signal.SIGCONT)
+            os.killpg(worker.pid, signal.SIGCONT)
             try:
                 rendering = window()
             finally:
-                os.kill(worker.pid, signal.SIGSTOP)
+                os.killpg(worker.pid, signal.SIGSTOP)
             ready = made()
             if ready == DRAFTS:  # the renders may have ended before the window did
                 break
@@ -340,7 +351,7 @@ def measure(bench: Bench, base: str, found: dict, worker: subprocess.Popen) -> N
             worker_cpu += cpu_seconds() - started
             alone.append(window())
     finally:
-        os.kill(worker.pid, signal.SIGCONT)
+        os.killpg(worker.pid, signal.SIGCONT)
     if len(under) < 2:
         raise SystemExit(f"The worker made the ten PDFs within {len(under) + 1} windows")
     print(

@@ -34,6 +34,7 @@ from actionplans.layout import day_name, review_layout
 from assessments import documents
 from publications.documents import publication_document
 from publications.enums import PdfState, PublicationKind
+from techcommit import render_process
 from techcommit.public_cache import mark_public_change
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,12 @@ def html_to_pdf(html: str, figures: dict[str, tuple[bytes, str]] | None = None) 
     """The PDF of a page of our own HTML (title and language come from <title> and lang)."""
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=url_fetcher(figures)).write_pdf(**PDF_OPTIONS)
+    def render() -> bytes:
+        return HTML(string=html, url_fetcher=url_fetcher(figures)).write_pdf(**PDF_OPTIONS)
+
+    if render_process.enabled():  # in an idle worker: away from the pages' CPU time
+        return render_process.render_in_child(render)
+    return render()
 
 
 # --- What an exporter renders ------------------------------------------------------------------

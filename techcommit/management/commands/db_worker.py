@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from techcommit import render_process
 from techcommit.health import Heartbeat
 
 # Linux's autogroup of this process's session (sched(7)), where there is one.
@@ -68,6 +69,8 @@ class Command(DatabaseWorkerCommand):
             super().handle(*args, worker_id=worker_id, **options)
             return
         lower_priority(settings.WORKER_PRIORITY)
+        if settings.WORKER_PRIORITY == "idle":
+            render_process.enable()  # PDFs render in a child that waits while the CPUs are busy
         heartbeat = Heartbeat(worker_id)
         heartbeat.start()
         try:
