@@ -38,6 +38,9 @@ from techcommit import render_process
 from techcommit.public_cache import mark_public_change
 
 logger = logging.getLogger(__name__)
+RENDER_TIMEOUT = (
+    3600  # seconds a governed render may take in the worker (techcommit.render_process)
+)
 
 STATIC_SCHEME = "static:"
 FIGURE_SCHEME = "figure:"
@@ -106,7 +109,9 @@ def html_to_pdf(html: str, figures: dict[str, tuple[bytes, str]] | None = None) 
         return HTML(string=html, url_fetcher=url_fetcher(figures)).write_pdf(**PDF_OPTIONS)
 
     if render_process.enabled():  # in an idle worker: away from the pages' CPU time
-        return render_process.render_in_child(render)
+        # An hour, however busy the pages keep the machine: a child that never finishes (or
+        # waits for ever under load) fails the render, which can be asked for again.
+        return render_process.render_in_child(render, timeout=RENDER_TIMEOUT)
     return render()
 
 
