@@ -14,13 +14,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from actionplans.models import (
-    Heading,
-    ProgressReview,
-    UpdatePaper,
-    UpdatePaperAchievement,
-    month_label,
-)
+from actionplans.models import ProgressReview, UpdatePaper, UpdatePaperAchievement, month_label
 from actionplans.queries import achievements, review_as_data
 from actionplans.services import PlanError, add_months
 from techcommit.text import sanitise_html
@@ -71,10 +65,10 @@ def start_update_paper(
     rows, seen = [], set()
     for period in sorted(periods, key=lambda p: p.starts_on):
         found = achievements(review.plan, period.starts_on, period.ends_on)
-        for heading, completed in found.headings:
-            for row in completed:
+        for group in found.headings:
+            for row in group.entries:
                 # An action since deleted from the plan: under the name of its heading.
-                key = row.action.pk if row.action else (heading, row.title)
+                key = row.action.pk if row.action else (group.name, row.title)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -83,8 +77,8 @@ def start_update_paper(
                     UpdatePaperAchievement(
                         paper=paper,
                         period=period.name,
-                        heading=heading if isinstance(heading, Heading) else None,
-                        heading_name="" if isinstance(heading, Heading) else heading,
+                        heading=group.heading,
+                        heading_name="" if group.heading else group.name,
                         text=text,
                         action=row.action,
                         position=len(rows) + 1,

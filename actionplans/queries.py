@@ -140,11 +140,12 @@ def _timelines(actions: list[Action]) -> dict:
 
 @dataclass
 class ReviewRows:
-    """A heading's entries; ``heading`` None for the entries of actions since deleted from the
-    plan, under the name of the heading they were under (``ReviewEntry.heading_name``)."""
+    """A heading's entries (a review's, or the achievements taken from one); ``heading`` None
+    for the entries of actions since deleted from the plan, under the name of the heading they
+    were under (``ReviewEntry.heading_name``)."""
 
     heading: Heading | None
-    entries: list[ReviewEntry] = field(default_factory=list)
+    entries: list = field(default_factory=list)  # ReviewEntry, or Achievement
     deleted_heading: str = ""
 
     @property
@@ -285,18 +286,17 @@ class Achievement:
 
 @dataclass
 class Achievements:
-    """Completed actions and their comments, by heading in plan order, for a chosen period.
-    A heading is the plan's, or the name of the heading a deleted action was under (after the
-    plan's)."""
+    """Completed actions and their comments, by heading in plan order, for a chosen period;
+    a deleted action's under the name of the heading it was under, after the plan's."""
 
     period_from: date
     period_to: date
     review: ProgressReview | None  # the review it is taken from; None: the actions' own status
-    headings: list[tuple[Heading | str, list[Achievement]]]
+    headings: list[ReviewRows]  # each with Achievement entries
 
     @property
     def count(self) -> int:
-        return sum(len(rows) for _, rows in self.headings)
+        return sum(len(group.entries) for group in self.headings)
 
 
 def achievements(plan: ActionPlan, period_from: date, period_to: date) -> Achievements:
@@ -336,8 +336,8 @@ def achievements(plan: ActionPlan, period_from: date, period_to: date) -> Achiev
         period_from=period_from,
         period_to=period_to,
         review=review,
-        headings=[(h, by_heading[h.pk]) for h in headings if by_heading.get(h.pk)]
-        + sorted(kept.items()),
+        headings=[ReviewRows(h, by_heading[h.pk]) for h in headings if by_heading.get(h.pk)]
+        + [ReviewRows(None, rows, name) for name, rows in sorted(kept.items())],
     )
 
 

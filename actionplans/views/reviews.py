@@ -460,9 +460,9 @@ def achievements_text(plan, found: Achievements, wording: dict) -> str:
         f"Achievements: {plan.title}",
         f"{found.period_from:%-d %B %Y} to {found.period_to:%-d %B %Y}",
     ]
-    for heading, rows in found.headings:
-        lines += ["", getattr(heading, "name", heading)]
-        for row in rows:
+    for group in found.headings:
+        lines += ["", group.name]
+        for row in group.entries:
             lines.append(f"- {row.title}")
             lines += [f"  {line}" for line in row.comment.splitlines() if line.strip()]
     if not found.headings:
