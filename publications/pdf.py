@@ -38,9 +38,8 @@ from techcommit import render_process
 from techcommit.public_cache import mark_public_change
 
 logger = logging.getLogger(__name__)
-RENDER_TIMEOUT = (
-    3600  # seconds a governed render may take in the worker (techcommit.render_process)
-)
+# Seconds a governed render may take in the worker (techcommit.render_process).
+RENDER_TIMEOUT = 3600
 
 STATIC_SCHEME = "static:"
 FIGURE_SCHEME = "figure:"

@@ -6,6 +6,7 @@ be given as ``NAME_FILE``: the path of a file that holds it (Docker and systemd 
 """
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -64,4 +65,15 @@ def env_choice(name: str, choices: set[str], default: str) -> str:
     if value not in choices:
         allowed = ", ".join(sorted(choices))
         raise ImproperlyConfigured(f"{name} must be one of {allowed}, not {value!r}")
+    return value
+
+
+def env_rate(name: str, default: str, what: str = "requests per period", suffix: str = "") -> str:
+    """A rate as "number/period" (period s, m, h or d, optionally with a count such as 300s),
+    followed by ``suffix`` ("/ip" for allauth's limits)."""
+    value = env_str(name, default)
+    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*(s|m|h|d)" + re.escape(suffix), value):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of {what} such as {default}, not {value!r}"
+        )
     return value

@@ -6,7 +6,6 @@ clean. See the configuration table in README.md.
 """
 
 import os
-import re
 import tempfile
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from techcommit.env import env_bool, env_choice, env_int, env_list, env_str
+from techcommit.env import env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -239,23 +238,17 @@ ACCOUNT_RATE_LIMITS = {
 }
 # The public API (api/): requests allowed from one network address, counted in the shared
 # cache, as "number/period" with the period in s, m, h or d (for example 120/m).
-API_ANONYMOUS_RATE = env_str("API_ANONYMOUS_RATE", "120/m")
-if not re.fullmatch(r"[1-9][0-9]*/[0-9]*(s|m|h|d)", API_ANONYMOUS_RATE):
-    raise ImproperlyConfigured(
-        f"API_ANONYMOUS_RATE must be a number of requests per period such as 120/m, "
-        f"not {API_ANONYMOUS_RATE!r}"
-    )
+API_ANONYMOUS_RATE = env_rate("API_ANONYMOUS_RATE", "120/m")
 # Answers to a consultation by its shared link from one network address (a whole university's
 # staff may answer from one, so generously), and wrong withdrawal codes tried from one, counted
 # like the sign-in throttle ("number/period/ip", allauth's format).
-CONSULTATION_RESPONSE_RATE_LIMIT = env_str("CONSULTATION_RESPONSE_RATE_LIMIT", "100/h/ip")
-CONSULTATION_WITHDRAWAL_RATE_LIMIT = env_str("CONSULTATION_WITHDRAWAL_RATE_LIMIT", "20/h/ip")
-for _name in ("CONSULTATION_RESPONSE_RATE_LIMIT", "CONSULTATION_WITHDRAWAL_RATE_LIMIT"):
-    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*(s|m|h|d)/ip", globals()[_name]):
-        raise ImproperlyConfigured(
-            f"{_name} must be a number of answers per period from one address such as "
-            f"100/h/ip, not {globals()[_name]!r}"
-        )
+_PER_ADDRESS = {"what": "answers per period from one address", "suffix": "/ip"}
+CONSULTATION_RESPONSE_RATE_LIMIT = env_rate(
+    "CONSULTATION_RESPONSE_RATE_LIMIT", "100/h/ip", **_PER_ADDRESS
+)
+CONSULTATION_WITHDRAWAL_RATE_LIMIT = env_rate(
+    "CONSULTATION_WITHDRAWAL_RATE_LIMIT", "20/h/ip", **_PER_ADDRESS
+)
 # Whose requests the API's limit and the sign-in throttle count: REMOTE_ADDR, unless the
 # portal runs behind this many proxies that each add the address they saw to
 # X-Forwarded-For; then the address the outermost one saw (never one a client could forge).
