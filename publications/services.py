@@ -34,6 +34,8 @@ def _next_version(organisation, kind: str) -> int:
 
 
 def _create(organisation, kind, *, by, title, content, **source) -> Publication:
+    """A new version of a document, its PDF queued and the search's rows written again (for
+    a plan, a review of it or an update paper; a self-assessment has none)."""
     publication = Publication.objects.create(
         organisation=organisation,
         kind=kind,
@@ -47,6 +49,7 @@ def _create(organisation, kind, *, by, title, content, **source) -> Publication:
     from publications.tasks import queue_pdf  # the renderer imports these models
 
     queue_pdf(publication)
+    reindex_publication(publication)
     return publication
 
 
@@ -143,7 +146,6 @@ def publish_plan(plan: ActionPlan, *, by) -> Publication:
         content=content,
         plan=plan,
     )
-    reindex_publication(publication)
     if plan.status != PlanStatus.PUBLISHED:
         plan_services.transition(
             plan,
@@ -162,7 +164,7 @@ def publish_review(review: ProgressReview, *, by) -> Publication:
     # A plan of an earlier cycle was approved before the portal existed, so stays a draft here.
     if review.plan.status == PlanStatus.DRAFT and not review.plan.is_earlier:
         raise PublishError("Publish a progress review of an approved plan only.")
-    publication = _create(
+    return _create(
         review.plan.organisation,
         PublicationKind.PROGRESS_REVIEW,
         by=by,
@@ -170,8 +172,6 @@ def publish_review(review: ProgressReview, *, by) -> Publication:
         content=review_as_data(review),
         review=review,
     )
-    reindex_publication(publication)  # the plan's actions take the review's statuses
-    return publication
 
 
 @transaction.atomic
@@ -184,7 +184,7 @@ def publish_update_paper(paper: UpdatePaper, *, by) -> Publication:
         raise PublishError("Publish an update paper of a finalised progress review only.")
     if review.plan.status == PlanStatus.DRAFT:
         raise PublishError("Publish an update paper of an approved plan only.")
-    publication = _create(
+    return _create(
         review.plan.organisation,
         PublicationKind.UPDATE_PAPER,
         by=by,
@@ -192,8 +192,6 @@ def publish_update_paper(paper: UpdatePaper, *, by) -> Publication:
         content=papers.paper_as_data(paper),
         update_paper=paper,
     )
-    reindex_publication(publication)  # its achievements replace its earlier version's
-    return publication
 
 
 @transaction.atomic
